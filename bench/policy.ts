@@ -1,0 +1,97 @@
+// Evaluations per second for the CloudTrail key-policy request: the seed statements (encrypt with
+// the encryption-context condition and aws:SourceArn, decrypt with Null, DescribeKey) plus the
+// usual account-delegation statement, and a GenerateDataKey by cloudtrail.amazonaws.com.
+import { compilePolicy, evaluate, prepareRequest, type EvalRequest } from '../src/index.js';
+
+const ACCOUNT = '111111111111';
+const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const TRAIL = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events`;
+
+export const keyPolicy = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+    {
+      Sid: 'Allow CloudTrail to encrypt logs',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:GenerateDataKey*',
+      Resource: KEY,
+      Condition: {
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': [`arn:aws:cloudtrail:*:${ACCOUNT}:trail/*`] },
+        StringEquals: { 'aws:SourceArn': TRAIL },
+      },
+    },
+    {
+      Sid: 'Enable CloudTrail log decrypt permissions',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/auditor` },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { Null: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'false' } },
+    },
+    {
+      Sid: 'Allow CloudTrail access',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:DescribeKey',
+      Resource: KEY,
+      Condition: { StringEquals: { 'aws:SourceArn': TRAIL } },
+    },
+  ],
+};
+
+export const cloudTrailRequest: EvalRequest = {
+  principal: { Service: 'cloudtrail.amazonaws.com' },
+  action: 'kms:GenerateDataKey',
+  resource: KEY,
+  resourceKind: 'kms-key',
+  context: {
+    'kms:EncryptionContext:aws:cloudtrail:arn': TRAIL,
+    'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::trail-logs/AWSLogs/111111111111/',
+    'aws:SourceArn': TRAIL,
+    'aws:SourceAccount': ACCOUNT,
+  },
+};
+
+/** Runs `fn` in timed rounds and returns the best rate in operations per second. */
+export function rate(fn: () => void, rounds = 5, minMs = 300): number {
+  let best = 0;
+  for (let r = 0; r < rounds; r++) {
+    let n = 0;
+    const start = process.hrtime.bigint();
+    let elapsed = 0;
+    while (elapsed < minMs) {
+      for (let i = 0; i < 1000; i++) fn();
+      n += 1000;
+      elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+    }
+    best = Math.max(best, (n / elapsed) * 1000);
+  }
+  return best;
+}
+
+export function benchPolicy(): Record<string, number> {
+  const policies = { resource: compilePolicy(keyPolicy, { name: 'resourcePolicy', kind: 'kms-key' }) };
+  const prepared = prepareRequest(cloudTrailRequest);
+  const check = evaluate(prepared, policies);
+  if (check.effect !== 'Allow') throw new Error(`benchmark request should be allowed, got ${check.effect}`);
+  let sink = 0;
+  const results = {
+    'evaluate (policy compiled once, request prepared once)': rate(() => {
+      sink += evaluate(prepared, policies).reasons.length;
+    }),
+    'prepare + evaluate (request prepared per evaluation)': rate(() => {
+      sink += evaluate(prepareRequest(cloudTrailRequest), policies).reasons.length;
+    }),
+    'evaluate with full trace': rate(() => {
+      sink += evaluate(prepared, policies, { trace: true }).trace.length;
+    }),
+    'compile + prepare + evaluate (nothing reused)': rate(() => {
+      const p = { resource: compilePolicy(keyPolicy, { name: 'resourcePolicy', kind: 'kms-key' }) };
+      sink += evaluate(prepareRequest(cloudTrailRequest), p).reasons.length;
+    }, 3, 200),
+  };
+  if (sink === 0) throw new Error('unreachable');
+  return results;
+}
