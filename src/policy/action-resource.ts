@@ -44,8 +44,21 @@ function partGlobs(pieces: readonly GlobPiece[], shortIsWildcard: boolean): Glob
   return parts.map((p) => compileGlob(p));
 }
 
+/**
+ * Variables are substituted only in the resource part, after the fifth colon ("You can't use a
+ * variable to replace parts of the ARN before the fifth colon", policy variables page); text before
+ * it stays as written.
+ */
+function resourceTemplate(text: string, substitute: boolean): Template {
+  let colon = -1;
+  for (let i = 0; i < 5 && (colon = text.indexOf(':', colon + 1)) >= 0; i++);
+  if (colon < 0) return parseTemplate(text, false);
+  const tail = parseTemplate(text.slice(colon + 1), substitute);
+  return { parts: [text.slice(0, colon + 1), ...tail.parts], hasVariables: tail.hasVariables };
+}
+
 export function compileResource(text: string, substitute: boolean, shortIsWildcard: boolean): ResourcePattern {
-  const template = parseTemplate(text, substitute);
+  const template = resourceTemplate(text, substitute);
   const all = text === '*';
   const fixed = !template.hasVariables;
   return {

@@ -44,7 +44,8 @@ for (const file of files) {
         const traced = evaluate(request, policies, { trace: true });
         expect(traced.effect).toBe(decision.effect);
         expect(traced.reasons).toEqual(decision.reasons);
-        expect(traced.trace.length).toBeGreaterThan(0);
+        const statements = [...(policies.identity ?? []), ...(policies.resource ? [policies.resource] : [])].reduce((n, p) => n + p.statements.length, 0);
+        expect(traced.trace.length).toBe(statements);
       });
     }
   });

@@ -122,7 +122,10 @@ export function conditionHolds(condition: CompiledCondition, context: Context): 
     return condition.ifExists || condition.def.negated;
   }
   if (typeof value === 'string') {
-    // A single string behaves as a one-element set.
+    // An empty string is a null dataset for the set operators ("ForAllValues … returns true if the
+    // context key value resolves to a null dataset, such as an empty string"); any other single
+    // string behaves as a one-element set.
+    if (value === '' && condition.qualifier !== null) return condition.qualifier === 'ForAllValues';
     return satisfies(condition, context, value);
   }
   if (condition.qualifier === 'ForAllValues') {

@@ -100,7 +100,8 @@ export function evaluate(request: PreparedRequest, policies: PolicySet, options:
   } else if (sameAccount) {
     // Same account, ordinary services: the identity policy OR a direct resource-policy grant.
     // An account principal in the resource policy is delegation and grants nothing by itself.
-    if (!identityOk && !direct) return deny(resource ? 'both' : 'identity');
+    // `identity` when the resource policy delegates to the caller's account; otherwise neither side allows.
+    if (!identityOk && !direct) return deny(delegated ? 'identity' : 'both');
     return allow([...(direct ?? []), ...idReasons]);
   }
 
