@@ -88,11 +88,14 @@ export function evaluate(request: PreparedRequest, policies: PolicySet, options:
   const idReasons = identityAllows ?? [];
   const sameAccount = request.resourceAccount === caller.account;
 
-  if (request.resourceKind === 'kms-key') {
-    if (!sameAccount && !KMS_CROSS_ACCOUNT_ACTIONS.has(request.actionLower)) return deny('cross-account-unsupported');
+  if (request.resourceKind === 'kms-key' || request.resourceKind === 'role-trust') {
+    if (request.resourceKind === 'kms-key' && !sameAccount && !KMS_CROSS_ACCOUNT_ACTIONS.has(request.actionLower)) {
+      return deny('cross-account-unsupported');
+    }
     if (sameAccount) {
-      // No implicit account trust: the key policy must allow the caller directly, or delegate this
-      // action (with this statement's own conditions) to the account and IAM must allow it.
+      // No implicit account trust: the key policy (or trust policy) must allow the caller directly,
+      // or delegate this action (with this statement's own conditions) to the account and IAM must allow it.
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_compare-resource-policies.html
       const viaDelegation = delegated !== null && identityOk;
       if (!direct && !viaDelegation) return deny(delegated ? 'identity' : 'resource');
       return allow([...(direct ?? []), ...(viaDelegation ? [...delegated!, ...idReasons] : [])]);

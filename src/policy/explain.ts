@@ -25,16 +25,18 @@ function missingSentence(decision: Decision, request: PreparedRequest): string {
   const who = describeCaller(request);
   const account = request.caller.account;
   const kms = request.resourceKind === 'kms-key';
+  const mandatory = kms || request.resourceKind === 'role-trust';
+  const policy = kms ? 'key policy' : 'trust policy';
   switch (decision.missing) {
     case 'service-needs-resource-policy':
       return `Only a resource policy can grant ${who}, and no statement of it does: add an Allow for this principal and action.`;
     case 'cross-account-unsupported':
       return `KMS never allows \`${request.action}\` from another account (\`${account}\` calling a key of \`${request.resourceAccount}\`): only cryptographic, grant and DescribeKey operations work across accounts.`;
     case 'identity':
-      return `The resource policy ${kms ? 'delegates to' : 'allows'} account \`${account}\`, but no identity policy of ${who} allows \`${request.action}\`: add an IAM policy statement that allows it.`;
+      return `The resource policy ${mandatory ? 'delegates to' : 'allows'} account \`${account}\`, but no identity policy of ${who} allows \`${request.action}\`: add an IAM policy statement that allows it.`;
     case 'resource':
-      return kms
-        ? `The key policy neither allows ${who} nor delegates \`${request.action}\` to its account \`${account}\`; KMS keys have no implicit account trust, so add a key-policy statement for this principal, or one for \`arn:aws:iam::${account}:root\` together with an IAM policy.`
+      return mandatory
+        ? `The ${policy} neither allows ${who} nor delegates \`${request.action}\` to its account \`${account}\`; it is required and grants no implicit account trust, so add a statement for this principal, or one for \`arn:aws:iam::${account}:root\` together with an IAM policy.`
         : `The resource policy of account \`${request.resourceAccount}\` does not allow ${who}; access from another account needs both that policy and the caller's own IAM policy.`;
     case 'both':
       return `Neither an identity policy of ${who} nor the resource policy allows \`${request.action}\`.`;

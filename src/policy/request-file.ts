@@ -11,7 +11,7 @@ export interface RequestFile extends EvalRequest {
   resourcePolicy?: unknown;
 }
 
-const RESOURCE_KINDS: readonly ResourceKind[] = ['kms-key', 's3', 'other'];
+const RESOURCE_KINDS: readonly ResourceKind[] = ['kms-key', 's3', 'role-trust', 'other'];
 const FIELDS = new Set(['principal', 'action', 'resource', 'resourceAccount', 'resourceKind', 'context', 'identityPolicies', 'resourcePolicy']);
 
 function fail(field: string, message: string): never {

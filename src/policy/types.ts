@@ -7,8 +7,13 @@ export type DecisionEffect = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
 /** What a policy is attached to; decides which validation rules and which evaluation role apply. */
 export type PolicyKind = 'identity' | 'kms-key' | 's3-bucket' | 'resource';
 
-/** What the request's resource is; decides the grant rule (KMS has no implicit account trust). */
-export type ResourceKind = 'kms-key' | 's3' | 'other';
+/**
+ * What the request's resource is; decides the grant rule. A KMS key and an IAM role (for
+ * sts:AssumeRole, its trust policy) have no implicit account trust: their resource policy must
+ * allow the caller, or name its account and leave the rest to IAM. Only KMS also limits which
+ * actions another account can ever perform.
+ */
+export type ResourceKind = 'kms-key' | 's3' | 'role-trust' | 'other';
 
 /** The caller as given in a request file. */
 export type RequestPrincipal = { AWS: string } | { Service: string } | 'anonymous';

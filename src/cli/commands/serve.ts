@@ -1,10 +1,52 @@
-import type { Io } from '../io.js';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../../server/config.js';
+import { createServer } from '../../server/index.js';
+import { UsageError, type Io } from '../io.js';
 
-export const usage = 'trailkey serve [--port 4566] [--host 127.0.0.1] [--data DIR|:memory:]';
-export const summary = 'start the CloudTrail + KMS + S3 emulator (not built yet)';
+export const usage =
+  'trailkey serve [--port 4566] [--host 127.0.0.1] [--data DIR|:memory:] [--config FILE] [--auth default|strict] [--region us-east-1] [--quiet]';
+export const summary = 'start the emulator: IAM, STS and KMS on one endpoint (CloudTrail and S3 coming)';
 
-// The emulator arrives with the server issue; until then say so plainly rather than fail silently.
-export async function run(_argv: string[], io: Io): Promise<number> {
-  io.stderr('trailkey serve: the emulator is not built yet; `trailkey eval` works today (see README).\n');
-  return 1;
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '4566' },
+      host: { type: 'string', default: '127.0.0.1' },
+      data: { type: 'string', default: '.trailkey' },
+      config: { type: 'string' },
+      auth: { type: 'string', default: 'default' },
+      region: { type: 'string', default: 'us-east-1' },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`\`--port ${values.port}\` is not a port number`);
+  if (values.auth !== 'default' && values.auth !== 'strict') throw new UsageError(`\`--auth ${values.auth}\`: use default or strict`);
+  let server;
+  try {
+    server = await createServer({
+      port,
+      host: values.host,
+      data: values.data,
+      config: values.config,
+      auth: values.auth,
+      region: values.region,
+      log: values.quiet ? undefined : (line) => io.stdout(line + '\n'),
+    });
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.message);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') throw new UsageError(`cannot listen on ${values.host}:${port}: ${code}`);
+    throw e;
+  }
+  io.stderr(`trailkey listening on ${server.url} (data: ${values.data}, auth: ${values.auth})\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  io.stderr('trailkey stopped\n');
+  return 0;
 }

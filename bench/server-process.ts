@@ -1,0 +1,49 @@
+// Starts `trailkey serve` as its own process, as a user would, and waits for /_trailkey/health.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Started {
+  url: string;
+  child: ChildProcess;
+  /** Milliseconds from spawn to the first healthy answer. */
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+const CLI = join(import.meta.dirname, '../../dist/cli/main.js');
+
+export async function startProcess(args: { data: string; port: number; config?: object }): Promise<Started> {
+  const configArgs: string[] = [];
+  if (args.config) {
+    const file = join(args.data, '..', `config-${args.port}.json`);
+    writeFileSync(file, JSON.stringify(args.config));
+    configArgs.push('--config', file);
+  }
+  const started = performance.now();
+  const child = spawn(process.execPath, [CLI, 'serve', '--quiet', '--port', String(args.port), '--data', args.data, ...configArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const url = `http://127.0.0.1:${args.port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+    try {
+      const r = await fetch(`${url}/_trailkey/health`);
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  const startupMs = performance.now() - started;
+  return {
+    url,
+    child,
+    startupMs,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
