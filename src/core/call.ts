@@ -31,6 +31,8 @@ export interface CallOptions {
   requestContext: Readonly<Record<string, ContextValue>>;
   identityPolicies: (identity: Identity) => readonly CompiledPolicy[];
   invoke: (parent: Call, operation: string, input: object, as: Identity, context: Readonly<Record<string, ContextValue>>) => unknown;
+  /** Runs a service's read-only fact query (see ServiceDef.facts). */
+  fact: (parent: Call, service: string, name: string, input: object) => unknown;
 }
 
 export class Call {
@@ -75,6 +77,15 @@ export class Call {
   /** Runs another operation (`kms:GenerateDataKey`) as `as` (default: this caller), in this transaction. */
   call<O = unknown>(operation: string, input: object, as: Identity = this.identity, context: Readonly<Record<string, ContextValue>> = {}): O {
     return this.options.invoke(this, operation, input, as, context) as O;
+  }
+
+  /**
+   * Reads a fact another service keeps (`fact('kms', 'key', {KeyId})`): what AWS's services know of
+   * each other internally, such as CloudTrail resolving a key ARN for its error text, with no
+   * authorization and no event. Never a way around a policy: decisions go through call()/authorize().
+   */
+  fact<O = unknown>(service: string, name: string, input: object): O {
+    return this.options.fact(this, service, name, input) as O;
   }
 
   /** A Call for the same request acting as another identity (a service on an account's behalf). */

@@ -1,7 +1,28 @@
 // A service as the server sees it: its wire protocol, its model and one function per operation,
 // named after the AWS operation (principle 1). services/index.ts lists them all.
+import type { Blobs } from '../store/index.js';
 import type { Call } from './call.js';
 import type { Model } from './model.js';
+
+/**
+ * Returned by an operation that must do asynchronous I/O (S3 object bodies: the blob store fsyncs)
+ * between its synchronous store transactions. The server commits the first transaction, awaits
+ * `io`, then runs `finish` in a second transaction with a fresh Call for the same request. A crash
+ * between the two leaves at most an unreferenced blob, never metadata that names a missing one.
+ */
+export interface Continuation<T = unknown> {
+  readonly continuation: true;
+  io(blobs: Blobs): Promise<T>;
+  finish(call: Call, value: T): unknown;
+}
+
+export function continueWith<T>(io: (blobs: Blobs) => Promise<T>, finish: (call: Call, value: T) => unknown): Continuation<T> {
+  return { continuation: true, io, finish };
+}
+
+export function isContinuation(value: unknown): value is Continuation {
+  return typeof value === 'object' && value !== null && (value as Continuation).continuation === true;
+}
 
 // Operations receive the decoded, validated input; they may use any shape the model gives.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -15,4 +36,9 @@ export interface ServiceDef {
   readonly operations: Readonly<Record<string, OperationFn>>;
   /** Operations whose errors and results CloudTrail records as read-only (Describe*, Get*, List*). */
   readonly readOnly?: (operation: string) => boolean;
+  /**
+   * Read-only queries other services may make through Call.fact(): internal knowledge, not API
+   * operations (never reachable from the wire, never authorized, never recorded).
+   */
+  readonly facts?: Readonly<Record<string, OperationFn>>;
 }

@@ -1,0 +1,160 @@
+// Content-addressed blobs: on disk under `<dataDir>/blobs/ab/cd/<sha256>` for the sqlite backend,
+// in a Map for the memory backend. Two levels of two hex digits keep every directory small
+// (65,536 leaves) however many objects there are.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Blobs } from './types.js';
+
+const HASH = /^[0-9a-f]{64}$/;
+
+/** Refuses anything but a SHA-256 hex, which is also what keeps a hash from naming another path. */
+function checkHash(hash: string): void {
+  if (typeof hash !== 'string' || !HASH.test(hash)) throw new TypeError('store: a blob hash is 64 lower-case hex digits');
+}
+
+function sha256(bytes: Uint8Array): string {
+  // createHash would also take a string (as UTF-8): refuse it, a blob is bytes.
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('store: a blob is a Uint8Array or a Buffer');
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export class FileBlobs implements Blobs {
+  private readonly tmp: string;
+  private tmpReady: Promise<void> | undefined;
+
+  constructor(private readonly root: string) {
+    this.tmp = join(root, 'tmp');
+  }
+
+  /**
+   * Atomic: the bytes go to a temporary file in the same file system, are fsynced, and only then
+   * renamed to their name, so a blob's name never shows partial content, even after a crash or a
+   * power loss. The directory is fsynced too, so the rename itself survives a power loss.
+   */
+  async putBlob(bytes: Uint8Array): Promise<string> {
+    const hash = sha256(bytes);
+    const final = this.path(hash);
+    if (await exists(final)) return hash; // same name, same content
+    await (this.tmpReady ??= this.prepareTmp());
+    const tmp = join(this.tmp, `${hash}.${process.pid}.${randomBytes(6).toString('hex')}`);
+    try {
+      const file = await open(tmp, 'wx');
+      try {
+        await file.writeFile(bytes);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      const dir = dirname(final);
+      await mkdirs(dir);
+      await rename(tmp, final);
+      await fsyncDir(dir);
+    } catch (e) {
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+    return hash;
+  }
+
+  async getBlob(hash: string): Promise<Buffer | undefined> {
+    checkHash(hash);
+    try {
+      return await readFile(this.path(hash));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+
+  async hasBlob(hash: string): Promise<boolean> {
+    checkHash(hash);
+    return exists(this.path(hash));
+  }
+
+  async deleteBlob(hash: string): Promise<boolean> {
+    checkHash(hash);
+    try {
+      await unlink(this.path(hash));
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    }
+  }
+
+  private path(hash: string): string {
+    return join(this.root, hash.slice(0, 2), hash.slice(2, 4), hash);
+  }
+
+  /**
+   * Creates the temporary directory on the first put (opening a store stays instant) and removes
+   * files a killed process left there. Only those older than a day: a second process on the same
+   * directory may be writing one right now.
+   */
+  private async prepareTmp(): Promise<void> {
+    await mkdirs(this.tmp);
+    const dayAgo = Date.now() - 86_400_000;
+    for (const name of await readdir(this.tmp)) {
+      const file = join(this.tmp, name);
+      const info = await stat(file).catch(() => undefined);
+      if (info !== undefined && info.mtimeMs < dayAgo) await unlink(file).catch(() => undefined);
+    }
+  }
+}
+
+export class MemoryBlobs implements Blobs {
+  private readonly blobs = new Map<string, Buffer>();
+
+  // Copies in and out, as the file store does: a caller that reuses its buffer changes nothing.
+  async putBlob(bytes: Uint8Array): Promise<string> {
+    const hash = sha256(bytes);
+    if (!this.blobs.has(hash)) this.blobs.set(hash, Buffer.from(bytes));
+    return hash;
+  }
+
+  async getBlob(hash: string): Promise<Buffer | undefined> {
+    checkHash(hash);
+    const b = this.blobs.get(hash);
+    return b === undefined ? undefined : Buffer.from(b);
+  }
+
+  async hasBlob(hash: string): Promise<boolean> {
+    checkHash(hash);
+    return this.blobs.has(hash);
+  }
+
+  async deleteBlob(hash: string): Promise<boolean> {
+    checkHash(hash);
+    return this.blobs.delete(hash);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+/** `mkdir -p` that also fsyncs the parent of each directory it creates, so they survive a power loss. */
+async function mkdirs(dir: string): Promise<void> {
+  const created = await mkdir(dir, { recursive: true });
+  if (created === undefined) return;
+  for (let d = dir; ; d = dirname(d)) {
+    await fsyncDir(dirname(d));
+    if (d === created) break;
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
