@@ -117,7 +117,7 @@ export const invalidGrantToken = () => err('InvalidGrantTokenException', '');
 export const invalidGrantId = () => err('InvalidGrantIdException', '');
 export const invalidMarker = () => err('InvalidMarkerException', '');
 
-/** §6.5; only reachable once the model (newer botocore) carries a DryRun member. */
+/** §6.5; the served model carries DryRun through api-updates.ts. */
 export const dryRunOperation = () => err('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
 
 /** What trailkey does not emulate (custom key stores, asymmetric cryptography): refused loudly (principle 4). */

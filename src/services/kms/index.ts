@@ -3,6 +3,7 @@
 import type { Model } from '../../core/model.js';
 import type { ServiceDef } from '../../core/service.js';
 import { createAlias, deleteAlias, listAliases, updateAlias } from './aliases.js';
+import { withCurrentApi } from './api-updates.js';
 import { decrypt, encrypt, generateDataKey, generateDataKeyWithoutPlaintext, generateRandom, reEncrypt } from './crypto-operations.js';
 import { keyFact } from './facts.js';
 import { createGrant, listGrants, retireGrant, revokeGrant } from './grant-operations.js';
@@ -28,7 +29,7 @@ const READ_ONLY = new Set(['Encrypt', 'Decrypt', 'ReEncrypt', 'GenerateDataKey',
 export const kms: ServiceDef = {
   name: 'kms',
   protocol: 'json',
-  model: modelJson as unknown as Model,
+  model: withCurrentApi(modelJson as unknown as Model),
   operations: {
     CreateKey: createKey,
     DescribeKey: describeKey,

@@ -14,7 +14,7 @@ export function getKeyPolicy(call: Call, input: { KeyId: string; PolicyName?: st
   const { key } = resolveKey(call, input.KeyId, { aliases: false });
   authorizeKey(call, key, 'kms:GetKeyPolicy');
   checkKeyState(key, 'GetKeyPolicy');
-  // Newer models make PolicyName optional (default `default`); the one served requires it.
+  // PolicyName is optional (default `default`) in the current API (api-updates.ts).
   if ((input.PolicyName ?? POLICY_NAME) !== POLICY_NAME) throw notFound.policy();
   // The text as submitted, byte for byte (§0.1 item 12 [INF: yes]).
   return { Policy: key.Policy };
