@@ -2,7 +2,10 @@
 // The `trailkey` command: a table of small commands (principle 8); adding one is a file and a line.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import * as check from './commands/check.js';
 import * as evalCommand from './commands/eval.js';
+import * as explain from './commands/explain.js';
+import * as fix from './commands/fix.js';
 import * as serve from './commands/serve.js';
 import { EXIT, processIo, UsageError, type Io } from './io.js';
 
@@ -12,7 +15,7 @@ interface Command {
   run(argv: string[], io: Io): Promise<number>;
 }
 
-const COMMANDS: Readonly<Record<string, Command>> = { eval: evalCommand, serve };
+const COMMANDS: Readonly<Record<string, Command>> = { check, eval: evalCommand, explain, fix, serve };
 
 function help(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}\n    ${c.usage}`);
