@@ -21,7 +21,40 @@ const SERVICES = {
     'DetachUserPolicy', 'DetachRolePolicy', 'ListAttachedUserPolicies', 'ListAttachedRolePolicies',
   ]],
   sts: ['sts/2011-06-15', ['GetCallerIdentity', 'AssumeRole']],
+  cloudtrail: ['cloudtrail/2013-11-01', [
+    'CreateTrail', 'UpdateTrail', 'DeleteTrail', 'GetTrail', 'DescribeTrails', 'ListTrails', 'GetTrailStatus', 'StartLogging',
+    'StopLogging', 'PutEventSelectors', 'GetEventSelectors', 'LookupEvents', 'AddTags', 'RemoveTags', 'ListTags', 'ListPublicKeys',
+  ]],
+  s3: ['s3/2006-03-01', [
+    'CreateBucket', 'HeadBucket', 'ListBuckets', 'DeleteBucket', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy',
+    'GetBucketAcl', 'GetBucketLocation', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucketEncryption',
+    'PutPublicAccessBlock', 'GetPublicAccessBlock', 'DeletePublicAccessBlock', 'GetBucketOwnershipControls', 'PutObject',
+    'GetObject', 'HeadObject', 'DeleteObject', 'DeleteObjects', 'CopyObject', 'ListObjects', 'ListObjectsV2',
+    'CreateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads',
+  ]],
 };
+
+/**
+ * rest-xml services are routed by method, URI template and query markers, and several operations
+ * share one template (PutObject, CopyObject, UploadPart). Every operation of the model is kept as a
+ * route, with the required query-string and header members that tell them apart, so that a request
+ * for an operation trailkey does not serve is recognised and refused as NotImplemented instead of
+ * being mistaken for another (a GET ?tagging is not a ListObjects).
+ */
+function routesOf(model) {
+  const routes = {};
+  for (const [name, o] of Object.entries(model.operations)) {
+    const input = o.input ? model.shapes[o.input.shape] : undefined;
+    const qualifiers = [];
+    for (const member of input?.required ?? []) {
+      const ref = input.members[member];
+      if (ref.location === 'querystring') qualifiers.push(`q:${ref.locationName}`);
+      else if (ref.location === 'header') qualifiers.push(`h:${ref.locationName.toLowerCase()}`);
+    }
+    routes[name] = { method: o.http.method, requestUri: o.http.requestUri, qualifiers };
+  }
+  return routes;
+}
 
 function reach(model, start, seen) {
   if (!start || seen.has(start)) return;
@@ -54,6 +87,7 @@ for (const [svc, [dir, ops]] of Object.entries(SERVICES)) {
   const shapes = {};
   for (const name of [...seen].sort()) shapes[name] = strip(model.shapes[name]);
   const out = { metadata: model.metadata, operations, shapes };
+  if (model.metadata.protocol === 'rest-xml') out.routes = routesOf(model);
   mkdirSync(join('src/services', svc), { recursive: true });
   writeFileSync(join('src/services', svc, 'model.json'), JSON.stringify(out, null, 1) + '\n');
   console.log(`${svc}: ${ops.length} operations, ${seen.size} shapes`);

@@ -6,6 +6,7 @@ import * as check from './commands/check.js';
 import * as evalCommand from './commands/eval.js';
 import * as explain from './commands/explain.js';
 import * as fix from './commands/fix.js';
+import * as flush from './commands/flush.js';
 import * as serve from './commands/serve.js';
 import { EXIT, processIo, UsageError, type Io } from './io.js';
 
@@ -15,7 +16,7 @@ interface Command {
   run(argv: string[], io: Io): Promise<number>;
 }
 
-const COMMANDS: Readonly<Record<string, Command>> = { check, eval: evalCommand, explain, fix, serve };
+const COMMANDS: Readonly<Record<string, Command>> = { check, eval: evalCommand, explain, fix, flush, serve };
 
 function help(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}\n    ${c.usage}`);

@@ -15,9 +15,12 @@ export interface Route {
   operation: string;
 }
 
+// The model's targetPrefix, and the bare service shape name that smithy-generated clients
+// (current @aws-sdk v3) send for CloudTrail; AWS accepts both.
 const JSON_TARGETS: Readonly<Record<string, string>> = {
   TrentService: 'kms',
   'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101': 'cloudtrail',
+  CloudTrail_20131101: 'cloudtrail',
 };
 
 export interface RouteInput {

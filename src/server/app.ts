@@ -1,7 +1,7 @@
 // The whole request pipeline, top to bottom, in one function (DESIGN.md "One request"):
 // route → authenticate (SigV4) → decode + validate against the model → run the operation in one
-// store transaction as the caller → encode. Every failure becomes the protocol's AWS error; nothing
-// escapes as a crash.
+// store transaction as the caller, recording it as a CloudTrail event → encode. Every failure
+// becomes the protocol's AWS error; nothing escapes as a crash.
 import { AwsError, internalError, isAwsError } from '../core/aws-error.js';
 import { Call } from '../core/call.js';
 import { identityPolicies } from '../core/identities.js';
@@ -9,15 +9,18 @@ import type { Identity } from '../core/identity.js';
 import { cryptoIds } from '../core/ids.js';
 import type { Ids } from '../core/call.js';
 import { validateInput, WireTypeError } from '../core/model.js';
-import type { ServiceDef } from '../core/service.js';
+import { isContinuation, type ServiceDef } from '../core/service.js';
 import { decodeJson, jsonError, jsonResponse } from '../protocol/json.js';
+import { asXmlModel } from '../protocol/rest-xml-model.js';
+import { decodeRestXml, encodeRestXml, findOperation, restXmlError, s3Address } from '../protocol/rest-xml.js';
 import { decodeQuery, queryError, queryResponse } from '../protocol/query.js';
 import { route, type Route } from '../protocol/route.js';
 import { queryServicesFor, SERVICES } from '../services/index.js';
+import { entityTooLarge, internalError as s3InternalError, notImplemented as s3NotImplemented } from '../services/s3/errors.js';
 import type { Store, Tx } from '../store/index.js';
-import { authenticate, type AuthMode } from './authenticate.js';
-import { emulatorEndpoint } from './emulator.js';
-import type { WireRequest, WireResponse } from './http.js';
+import { authenticate, authenticateS3, type AuthMode } from './authenticate.js';
+import { recordCall, type CallFacts } from './record.js';
+import type { BodyLimit, WireRequest, WireResponse } from './http.js';
 
 export interface AppOptions {
   store: Store;
@@ -27,6 +30,20 @@ export interface AppOptions {
   clock?: () => Date;
   ids?: Ids;
   log?: (line: string) => void;
+  /** The emulator's own endpoints under /_trailkey/. */
+  endpoint: (name: string, request: WireRequest, requestId: string) => Promise<WireResponse>;
+}
+
+/** The global condition keys of an S3 request, as the JSON/query branch sets them (aws:SecureTransport is false: trailkey speaks plain HTTP, §7.10). */
+function commonContext(request: WireRequest, now: Date, region: string): Record<string, string> {
+  return {
+    'aws:SourceIp': request.remoteAddress.replace(/^::ffff:/, ''),
+    'aws:SecureTransport': 'false',
+    'aws:CurrentTime': now.toISOString(),
+    'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
+    'aws:RequestedRegion': region,
+    ...(request.headers['user-agent'] ? { 'aws:UserAgent': request.headers['user-agent'] } : {}),
+  };
 }
 
 export interface App {
@@ -38,7 +55,9 @@ const QUERY_NAMESPACE: Readonly<Record<string, string>> = {
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
 };
 
-function errorResponse(r: Route, error: AwsError, requestId: string): WireResponse {
+function errorResponse(r: Route, error: AwsError, requestId: string, method: string): WireResponse {
+  // S3 errors may carry headers (x-amz-bucket-region on a wrong-Region request, ETag on a 304).
+  if (r.protocol === 'rest-xml') return restXmlError(error, requestId, method, (error as { headers?: Record<string, string> }).headers);
   if (r.protocol === 'query') return queryError(error, requestId, QUERY_NAMESPACE[r.service] ?? QUERY_NAMESPACE.iam);
   return jsonError(error, requestId);
 }
@@ -49,26 +68,196 @@ function unknownOperation(r: Route): AwsError {
   return new AwsError('UnknownOperationException', `Unknown operation ${r.operation}`, 400);
 }
 
-export function createApp(options: AppOptions): App {
+/** The largest JSON/query request body (KMS policies are at most 32 KB). */
+export const MAX_BODY = 1024 * 1024;
+
+/**
+ * The largest S3 request body: 64 MiB. Bodies are read into memory whole (they are hashed,
+ * chunk-verified and encrypted before anything is stored), so the cap bounds each request's memory.
+ * Larger files go through multipart upload, as the AWS CLI (8 MiB parts) and the SDKs' upload
+ * helpers (5 MiB) already do; S3's own limit for one PUT is 5 GiB.
+ */
+export const MAX_S3_BODY = 64 * 1024 * 1024;
+
+/** The body cap of a request, from what route() will decide without its body (DESIGN.md "One request"). */
+export function requestLimit(request: Pick<WireRequest, 'method' | 'url' | 'headers'>): BodyLimit {
+  const q = request.url.indexOf('?');
+  const path = q < 0 ? request.url : request.url.slice(0, q);
+  const notS3 =
+    request.headers['x-amz-target'] !== undefined ||
+    (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ||
+    path.startsWith('/_trailkey/') ||
+    (path === '/' && /(^|&)Action=/.test(q < 0 ? '' : request.url.slice(q + 1)));
+  if (notS3) {
+    return {
+      max: MAX_BODY,
+      tooLarge: () => ({ status: 413, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ __type: 'RequestEntityTooLargeException', message: `Request body is larger than ${MAX_BODY} bytes` }) }),
+    };
+  }
+  return {
+    max: MAX_S3_BODY,
+    // S3's EntityTooLarge (S3 error-code list), with the proposed and the allowed size.
+    tooLarge: (size) =>
+      restXmlError(entityTooLarge(size, MAX_S3_BODY), cryptoIds.uuid(), request.method),
+  };
+}
+
+/** What an internal call (the delivery worker's PutObject as CloudTrail) runs with. */
+export interface InternalCall {
+  identity: Identity;
+  /** Default for S3: the bucket's Region, where a regional endpoint would send the call. */
+  region?: string;
+  context: Record<string, string>;
+  /** Joins the transaction that commits the operation's effects (and its event record). */
+  commit?: (tx: Tx, output: unknown) => void;
+}
+
+export function createApp(options: AppOptions): App & { invoke(operation: string, input: object, call: InternalCall): Promise<unknown> } {
   const { store } = options;
   const clock = options.clock ?? (() => new Date());
   const ids = options.ids ?? cryptoIds;
   const log = options.log ?? (() => {});
 
-  /** Runs `service.operation` as `identity` inside `tx`; Call.call() comes back here for service-to-service calls. */
-  function run(tx: Tx, service: ServiceDef, operation: string, input: object, base: Omit<ConstructorParameters<typeof Call>[0], 'tx' | 'identityPolicies' | 'invoke'>): unknown {
-    const call = new Call({
+  type Base = Omit<ConstructorParameters<typeof Call>[0], 'tx' | 'identityPolicies' | 'invoke' | 'fact'> & { sourceIp: string; userAgent?: string };
+
+  /** What every record of this request shares. */
+  const facts = (service: ServiceDef, operation: string, base: Base, input: unknown): CallFacts => ({
+    service,
+    operation,
+    identity: base.identity,
+    region: base.region,
+    now: base.now,
+    requestId: base.requestId,
+    sourceIp: base.sourceIp,
+    userAgent: base.userAgent,
+    input,
+  });
+
+  /**
+   * A Call for one transaction of a request. Call.call() comes back here: a service's calls on a
+   * principal's behalf (S3's GenerateDataKey for SSE-KMS) run through the same table, are
+   * authorized as that principal, and are recorded with `invokedBy` the calling service.
+   */
+  function newCall(tx: Tx, base: Base, service: ServiceDef): Call {
+    return new Call({
       ...base,
       tx,
       identityPolicies: (id: Identity) => identityPolicies(tx, id),
       invoke: (parent, target, childInput, as, context) => {
         const [svc, op] = target.split(':');
-        const fn = SERVICES[svc]?.operations[op];
+        const child = SERVICES[svc];
+        const fn = child?.operations[op];
         if (!fn) throw internalError();
-        return fn(parent.as(as, context), childInput);
+        const output = fn(parent.as(as, context), childInput);
+        if (!isContinuation(output)) {
+          recordCall(tx, { ...facts(child, op, { ...base, identity: as }, childInput), output, invokedBy: `${service.name}.amazonaws.com` }, ids);
+        }
+        return output;
+      },
+      fact: (parent, svc, name, factInput) => {
+        const fn = SERVICES[svc]?.facts?.[name];
+        if (!fn) throw internalError();
+        return fn(parent, factInput);
       },
     });
-    return service.operations[operation](call, input);
+  }
+
+  /** The account that owns an S3 request's bucket, for the event's recipientAccountId. */
+  function resourceOwner(call: Call, service: ServiceDef, input: Record<string, unknown>): string | undefined {
+    if (service.name !== 's3' || typeof input.Bucket !== 'string') return undefined;
+    return call.fact<{ Owner: string } | undefined>('s3', 'bucket', { Bucket: input.Bucket })?.Owner;
+  }
+
+  /**
+   * Runs an operation and records it as a CloudTrail event. A plain operation runs, is recorded and
+   * commits in one transaction. An operation that needs asynchronous I/O returns a Continuation
+   * (core/service.ts): its first transaction commits, the I/O runs outside any transaction, then
+   * `finish` runs in a new one — where the record and `commit` join the metadata's commit — and may
+   * hand back another Continuation (a PutObject that replaced an object deletes the old blobs only
+   * after the new metadata is committed). A failed call is recorded in a transaction of its own.
+   */
+  async function execute(service: ServiceDef, operation: string, input: Record<string, unknown>, base: Base, commit?: InternalCall['commit']): Promise<unknown> {
+    let recorded = false;
+    const record = (tx: Tx, call: Call, output: unknown) => {
+      if (recorded) return;
+      recorded = true;
+      const plain = isContinuation(output) ? undefined : output;
+      recordCall(tx, { ...facts(service, operation, base, input), output: plain, resourceOwner: resourceOwner(call, service, input) }, ids);
+      commit?.(tx, plain);
+    };
+    try {
+      let output = store.transaction((tx) => {
+        const call = newCall(tx, base, service);
+        const o = service.operations[operation](call, input);
+        if (!isContinuation(o)) record(tx, call, o);
+        return o;
+      });
+      while (isContinuation(output)) {
+        const step = output;
+        const value = await step.io(store);
+        output = store.transaction((tx) => {
+          const call = newCall(tx, base, service);
+          const o = step.finish(call, value);
+          record(tx, call, o);
+          return o;
+        });
+      }
+      return output;
+    } catch (e) {
+      if (isAwsError(e) && !recorded) {
+        store.transaction((tx) => {
+          const call = newCall(tx, base, service);
+          recordCall(tx, { ...facts(service, operation, base, input), error: { code: e.code, message: e.message }, resourceOwner: resourceOwner(call, service, input) }, ids);
+        });
+      }
+      throw e;
+    }
+  }
+
+  function baseOf(request: WireRequest, identity: Identity, region: string, now: Date, requestId: string, extra: Record<string, string> = {}): Base {
+    return {
+      identity,
+      region,
+      requestId,
+      now,
+      ids,
+      sourceIp: request.remoteAddress.replace(/^::ffff:/, ''),
+      userAgent: request.headers['user-agent'],
+      requestContext: { ...commonContext(request, now, region), ...extra },
+    };
+  }
+
+  /** The S3 branch: address (path or virtual host), route by the model, authenticate, decode, run, encode. */
+  async function handleS3(request: WireRequest, r: Route, path: string, query: URLSearchParams, now: Date, requestId: string, caller: (who: string) => void): Promise<WireResponse> {
+    const service = SERVICES.s3;
+    const address = s3Address(request.headers.host, path);
+    const operation = findOperation(asXmlModel(service.model), { method: request.method, address, query, headers: request.headers });
+    r.operation = operation ?? '';
+    // A request for an S3 operation trailkey does not serve is refused loudly (principle 4).
+    if (!operation || !service.operations[operation]) throw s3NotImplemented(operation ?? `${request.method} ${path}`);
+    const auth = store.transaction((tx) => authenticateS3(tx, request, { path, query, now, mode: options.auth, defaultRegion: options.region }));
+    caller(auth.identity.arn || 'anonymous');
+    const input = decodeRestXml(service.model, operation, {
+      uri: { Bucket: address.bucket, Key: address.key },
+      query,
+      headers: { ...request.headers, ...auth.trailers },
+      body: auth.body,
+    });
+    const output = await execute(service, operation, input, baseOf(request, auth.identity, auth.region, now, requestId, auth.context));
+    return encodeRestXml(service.model, operation, output as Record<string, unknown>, requestId);
+  }
+
+  /** The JSON (KMS, CloudTrail) and query (IAM, STS) branch. */
+  async function handleApi(request: WireRequest, r: Route, path: string, query: URLSearchParams, form: URLSearchParams | null, now: Date, requestId: string, caller: (who: string) => void): Promise<WireResponse> {
+    const service = SERVICES[r.service];
+    if (!service || service.protocol !== r.protocol || !service.operations[r.operation]) throw unknownOperation(r);
+    const auth = store.transaction((tx) => authenticate(tx, request, { path, query, route: r, now, mode: options.auth, defaultRegion: options.region }));
+    caller(auth.identity.arn);
+    const input = r.protocol === 'json' ? decodeJson(request.body, service.model, r.operation) : decodeQuery(form!, service.model, r.operation);
+    const invalid = validateInput(service.model, r.operation, input, r.protocol === 'query' ? 'ValidationError' : 'ValidationException');
+    if (invalid) throw invalid;
+    const output = await execute(service, r.operation, input, baseOf(request, auth.identity, auth.region, now, requestId));
+    return r.protocol === 'json' ? jsonResponse(output, requestId) : queryResponse(service.model, r.operation, output, requestId);
   }
 
   async function handle(request: WireRequest): Promise<WireResponse> {
@@ -83,48 +272,58 @@ export function createApp(options: AppOptions): App {
     const r = route({ method: request.method, path, headers: request.headers, form, queryServicesFor });
     let response: WireResponse;
     let who = '-';
+    const caller = (arn: string) => (who = arn);
     try {
-      if (r.protocol === 'trailkey') response = emulatorEndpoint(r.operation, request, { store, auth: options.auth, requestId });
-      else if (r.protocol === 'rest-xml') throw new AwsError('NotImplemented', 'S3 is not served yet', 501);
-      else {
-        const service = SERVICES[r.service];
-        if (!service || service.protocol !== r.protocol || !service.operations[r.operation]) throw unknownOperation(r);
-        const auth = store.transaction((tx) => authenticate(tx, request, { path, query, route: r, now, mode: options.auth, defaultRegion: options.region }));
-        who = auth.identity.arn;
-        const input = r.protocol === 'json' ? decodeJson(request.body, service.model, r.operation) : decodeQuery(form!, service.model, r.operation);
-        const invalid = validateInput(service.model, r.operation, input, r.protocol === 'query' ? 'ValidationError' : 'ValidationException');
-        if (invalid) throw invalid;
-        const base = {
-          identity: auth.identity,
-          region: auth.region,
-          requestId,
-          now,
-          ids,
-          requestContext: {
-            'aws:SourceIp': request.remoteAddress.replace(/^::ffff:/, ''),
-            'aws:SecureTransport': 'false',
-            'aws:CurrentTime': now.toISOString(),
-            'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
-            'aws:RequestedRegion': auth.region,
-            ...(request.headers['user-agent'] ? { 'aws:UserAgent': request.headers['user-agent'] } : {}),
-          },
-        };
-        const output = store.transaction((tx) => run(tx, service, r.operation, input, base));
-        response = r.protocol === 'json' ? jsonResponse(output, requestId) : queryResponse(service.model, r.operation, output, requestId);
-      }
+      if (r.protocol === 'trailkey') response = await options.endpoint(r.operation, request, requestId);
+      else if (r.protocol === 'rest-xml') response = await handleS3(request, r, path, query, now, requestId, caller);
+      else response = await handleApi(request, r, path, query, form, now, requestId, caller);
     } catch (e) {
       let error: AwsError;
       if (e instanceof WireTypeError) error = r.protocol === 'query' ? new AwsError('MalformedInput', e.message) : e;
       else if (isAwsError(e)) error = e;
       else {
         log(`internal error ${requestId}: ${(e as Error)?.stack ?? String(e)}`);
-        error = internalError(r.protocol === 'query' ? 'ServiceFailure' : 'InternalFailure');
+        error =
+          r.protocol === 'rest-xml'
+            ? s3InternalError()
+            : internalError(r.protocol === 'query' ? 'ServiceFailure' : 'InternalFailure');
       }
-      response = errorResponse(r, error, requestId);
+      response = errorResponse(r, error, requestId, request.method);
     }
     log(`${now.toISOString()} ${response.status} ${r.service}:${r.operation || request.method + ' ' + path} ${who} ${(performance.now() - started).toFixed(1)}ms`);
     return response;
   }
 
-  return { handle };
+  /** Runs an operation for the emulator itself (delivery), as `call.identity`, recorded like any call. */
+  async function invoke(target: string, input: object, call: InternalCall): Promise<unknown> {
+    const [svc, op] = target.split(':');
+    const service = SERVICES[svc];
+    if (!service?.operations[op]) throw internalError();
+    const now = clock();
+    const bucket = (input as { Bucket?: unknown }).Bucket;
+    const region =
+      call.region ??
+      (svc === 's3' && typeof bucket === 'string'
+        ? store.transaction((tx) => newCall(tx, { identity: call.identity, region: options.region, requestId: '', now, ids, sourceIp: '', requestContext: {} }, service).fact<{ Region: string } | undefined>('s3', 'bucket', { Bucket: bucket })?.Region)
+        : undefined) ??
+      options.region;
+    const base: Base = {
+      identity: call.identity,
+      region,
+      requestId: ids.uuid(),
+      now,
+      ids,
+      sourceIp: call.identity.arn,
+      userAgent: call.identity.arn,
+      requestContext: {
+        'aws:CurrentTime': now.toISOString(),
+        'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
+        'aws:RequestedRegion': region,
+        ...call.context,
+      },
+    };
+    return execute(service, op, input as Record<string, unknown>, base, call.commit);
+  }
+
+  return { handle, invoke };
 }

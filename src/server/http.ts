@@ -2,6 +2,7 @@
 // is read in full, and the connection is closed so the client cannot keep streaming.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
 
 export interface WireRequest {
   method: string;
@@ -16,15 +17,25 @@ export interface WireRequest {
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  body: string | Buffer;
+  /**
+   * A stream (S3 object bodies, read piece by piece) is sent with backpressure; its length must be
+   * in the `content-length` header. A HEAD response also takes its content-length from the headers.
+   */
+  body: string | Buffer | AsyncIterable<Uint8Array>;
+}
+
+/** The body cap of one request, decided from its method, URL and headers before the body is read. */
+export interface BodyLimit {
+  /** Largest body accepted, in bytes. */
+  max: number;
+  /** The protocol's answer to a larger body (`size`: the declared or received length so far). */
+  tooLarge: (size: number) => WireResponse;
 }
 
 export interface HttpOptions {
   host: string;
   port: number;
-  /** Largest body accepted, in bytes. */
-  maxBody: number;
-  tooLarge: () => WireResponse;
+  limit: (request: Pick<WireRequest, 'method' | 'url' | 'headers'>) => BodyLimit;
   handle: (request: WireRequest) => Promise<WireResponse>;
 }
 
@@ -34,17 +45,50 @@ function headersOf(req: IncomingMessage): Record<string, string | undefined> {
   return out;
 }
 
-function send(res: ServerResponse, response: WireResponse, close = false): void {
-  const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
-  res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length), ...(close ? { connection: 'close' } : {}) });
-  res.end(body);
+const isStream = (body: WireResponse['body']): body is AsyncIterable<Uint8Array> => typeof body !== 'string' && !Buffer.isBuffer(body);
+
+async function sendStream(res: ServerResponse, body: AsyncIterable<Uint8Array>): Promise<void> {
+  try {
+    for await (const chunk of body) {
+      if (res.destroyed) return;
+      // A client that goes away never drains: stop waiting when the response closes.
+      if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+    res.end();
+  } catch {
+    // The status line is gone already: all that is left is to cut the connection, so that the
+    // client sees a short body instead of a complete-looking one.
+    res.destroy();
+  }
+}
+
+function send(res: ServerResponse, response: WireResponse, close = false, method = 'GET'): void {
+  const extra = close ? { connection: 'close' } : {};
+  try {
+    if (isStream(response.body)) {
+      res.writeHead(response.status, { ...response.headers, ...extra });
+      void sendStream(res, response.body);
+      return;
+    }
+    const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
+    const length = method === 'HEAD' && response.headers['content-length'] !== undefined ? response.headers['content-length'] : String(body.length);
+    res.writeHead(response.status, { ...response.headers, 'content-length': length, ...extra });
+    res.end(method === 'HEAD' ? undefined : body);
+  } catch {
+    // A header value Node refuses (a character it cannot send): answer 500 rather than crash.
+    if (!res.headersSent) {
+      res.writeHead(500, { 'content-length': '0' });
+      res.end();
+    } else res.destroy();
+  }
 }
 
 export function listen(options: HttpOptions): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
+    const limit = options.limit({ method: req.method ?? 'GET', url: req.url ?? '/', headers: headersOf(req) });
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > options.maxBody) {
-      send(res, options.tooLarge(), true);
+    if (declared > limit.max) {
+      send(res, limit.tooLarge(declared), true);
       req.destroy();
       return;
     }
@@ -53,9 +97,9 @@ export function listen(options: HttpOptions): Promise<{ server: Server; url: str
     let refused = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > options.maxBody && !refused) {
+      if (size > limit.max && !refused) {
         refused = true;
-        send(res, options.tooLarge(), true);
+        send(res, limit.tooLarge(size), true);
         req.destroy();
       } else if (!refused) chunks.push(chunk);
     });
@@ -69,7 +113,7 @@ export function listen(options: HttpOptions): Promise<{ server: Server; url: str
         remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
       };
       options.handle(request).then(
-        (response) => send(res, response),
+        (response) => send(res, response, false, request.method),
         () => send(res, { status: 500, headers: {}, body: '' }),
       );
     });

@@ -1,11 +1,13 @@
-// Starts the emulator: open the store, apply the config file, serve every service on one endpoint.
+// Starts the emulator: open the store, apply the config file, serve every service on one endpoint,
+// and run CloudTrail's delivery every delivery interval.
 import type { Server } from 'node:http';
-import { awsId } from '../core/ids.js';
-import { cryptoIds } from '../core/ids.js';
+import { awsId, cryptoIds } from '../core/ids.js';
+import { DeliveryWorker, type Round } from '../services/cloudtrail/worker.js';
 import { openStore, type Store } from '../store/index.js';
-import { createApp } from './app.js';
+import { createApp, requestLimit } from './app.js';
 import type { AuthMode } from './authenticate.js';
 import { applyConfig, readConfig, type ConfigFile } from './config.js';
+import { emulatorEndpoints } from './emulator.js';
 import { listen } from './http.js';
 
 export interface ServeOptions {
@@ -19,34 +21,86 @@ export interface ServeOptions {
   region?: string;
   log?: (line: string) => void;
   clock?: () => Date;
+  /** How often CloudTrail delivers log files (default 10 s; 0 delivers only on flush). */
+  deliveryIntervalMs?: number;
+  /** How long a digest period lasts (AWS: one hour). */
+  digestIntervalMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   store: Store;
+  /** Delivers every queued event now and closes the open digest periods (POST /_trailkey/flush). */
+  flush(): Promise<Round>;
   close(): Promise<void>;
 }
 
-/** The largest request body accepted (JSON and query APIs; KMS policies are at most 32 KB). */
-export const MAX_BODY = 1024 * 1024;
+/** Body caps: 1 MiB for the JSON and query APIs, 64 MiB for S3 (see app.ts requestLimit). */
+export { MAX_BODY, MAX_S3_BODY } from './app.js';
+
+export const DEFAULT_DELIVERY_INTERVAL_MS = 10_000;
+export const DEFAULT_DIGEST_INTERVAL_MS = 3_600_000;
 
 export async function createServer(options: ServeOptions = {}): Promise<RunningServer> {
   const store = openStore({ data: options.data ?? '.trailkey' });
+  const clock = options.clock ?? (() => new Date());
+  let timer: NodeJS.Timeout | undefined;
   try {
-    if (options.config !== undefined) {
-      const config = typeof options.config === 'string' ? readConfig(options.config) : options.config;
-      store.transaction((tx) => applyConfig(tx, config, new Date(), (prefix) => awsId(prefix, cryptoIds, 17)));
-    }
-    const app = createApp({ store, region: options.region ?? 'us-east-1', auth: options.auth ?? 'default', log: options.log, clock: options.clock });
+    const config = options.config === undefined ? undefined : typeof options.config === 'string' ? readConfig(options.config) : options.config;
+    const applyTheConfig = () => {
+      if (config) store.transaction((tx) => applyConfig(tx, config, clock(), (prefix) => awsId(prefix, cryptoIds, 17)));
+    };
+    applyTheConfig();
+    let worker: DeliveryWorker | undefined;
+    const flush = () => worker!.round(true);
+    const app = createApp({
+      store,
+      region: options.region ?? 'us-east-1',
+      auth: options.auth ?? 'default',
+      log: options.log,
+      clock,
+      endpoint: emulatorEndpoints({
+        auth: options.auth ?? 'default',
+        reset: () => {
+          store.transaction((tx) => tx.clear());
+          applyTheConfig();
+        },
+        flush,
+      }),
+    });
+    worker = new DeliveryWorker(store, app.invoke, clock, cryptoIds.bytes, { digestPeriodMs: options.digestIntervalMs ?? DEFAULT_DIGEST_INTERVAL_MS });
     const { server, url } = await listen({
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 4566,
-      maxBody: MAX_BODY,
-      tooLarge: () => ({ status: 413, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ __type: 'RequestEntityTooLargeException', message: `Request body is larger than ${MAX_BODY} bytes` }) }),
+      limit: requestLimit,
       handle: app.handle,
     });
-    return { url, store, close: () => closeServer(server, store) };
+    const interval = options.deliveryIntervalMs ?? DEFAULT_DELIVERY_INTERVAL_MS;
+    if (interval > 0) {
+      const tick = () => {
+        worker!.round().then(
+          () => undefined,
+          (e: Error) => options.log?.(`delivery failed: ${e.stack ?? e.message}`),
+        ).finally(() => {
+          timer = setTimeout(tick, interval);
+          timer.unref();
+        });
+      };
+      timer = setTimeout(tick, interval);
+      timer.unref();
+    }
+    return {
+      url,
+      store,
+      flush,
+      close: async () => {
+        clearTimeout(timer);
+        await worker!.round().catch(() => undefined);
+        await closeServer(server, store);
+      },
+    };
   } catch (e) {
+    clearTimeout(timer);
     store.close();
     throw e;
   }

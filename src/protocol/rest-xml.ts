@@ -1,0 +1,206 @@
+// rest-xml (S3): members travel in the URI, the query string, headers, a header-prefix map
+// (`x-amz-meta-*`) or the body (one `payload` member: raw bytes, a string, or an XML document);
+// the rest of an output is an XML document. Errors are `<Error><Code/><Message/>…<RequestId/>
+// <HostId/></Error>` with S3's status codes, and no body at all for HEAD.
+// https://smithy.io/2.0/aws/protocols/aws-restxml-protocol.html,
+// https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
+import { AwsError } from '../core/aws-error.js';
+import type { Model } from '../core/model.js';
+import { asXmlModel, type MemberRef, type XmlModel, type XmlShape } from './rest-xml-model.js';
+import { malformedXml, readElement, writeElement, escapeXmlText } from './rest-xml-shapes.js';
+import { S3_RESPONSE_ROOTS, S3_TEXT_ROOTS, S3_XMLNS } from './s3-roots.js';
+import { parseXml, XML_DECLARATION } from './xml.js';
+
+export { findOperation, hostBucket, s3Address, type S3Address } from './rest-xml-route.js';
+export { malformedXml } from './rest-xml-shapes.js';
+export { S3_XMLNS } from './s3-roots.js';
+
+export type Body = string | Buffer | AsyncIterable<Buffer>;
+
+export interface RestXmlResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Body;
+}
+
+export interface RestXmlRequest {
+  /** `Bucket` and `Key` from the address. */
+  uri: Readonly<Record<string, string | undefined>>;
+  query: URLSearchParams;
+  /** Lower-case names; trailers of an aws-chunked body merged in. */
+  headers: Readonly<Record<string, string | undefined>>;
+  body: Buffer;
+}
+
+/**
+ * S3's InvalidArgument for a query or header value of the wrong type. The max-keys text is AWS's
+ * (`Provided max-keys not an integer or within integer range`); the others follow it [INF].
+ */
+function invalidArgument(name: string, value: string): AwsError {
+  return new AwsError('InvalidArgument', `Provided ${name} not an integer or within integer range`, 400, { ArgumentName: name, ArgumentValue: value });
+}
+
+function scalarFrom(shape: XmlShape, raw: string, name: string): unknown {
+  switch (shape.type) {
+    case 'integer':
+    case 'long': {
+      const text = raw.trim();
+      if (!/^-?\d{1,15}$/.test(text)) throw invalidArgument(name, raw);
+      return Number(text);
+    }
+    case 'boolean':
+      // Decision: anything but `true` is false, as S3 reads x-amz-bucket-object-lock-enabled and the
+      // bucket-key header [INF].
+      return raw.trim().toLowerCase() === 'true';
+    case 'timestamp': {
+      // Conditional headers with an unparseable date are ignored, as HTTP says (RFC 9110 §13.1.3).
+      const t = Date.parse(raw);
+      return Number.isNaN(t) ? undefined : new Date(t);
+    }
+    default:
+      return raw;
+  }
+}
+
+/** The input of `operation` from the request. */
+export function decodeRestXml(modelIn: Model, operation: string, request: RestXmlRequest): Record<string, unknown> {
+  const model = asXmlModel(modelIn);
+  const ref = model.operations[operation]?.input;
+  if (!ref) return {};
+  const shape = model.shapes[ref.shape];
+  const input: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(shape.members ?? {})) {
+    const memberShape = model.shapes[member.shape];
+    const where = member.locationName ?? name;
+    let value: unknown;
+    switch (member.location) {
+      case 'uri':
+        value = request.uri[where];
+        break;
+      case 'querystring': {
+        const raw = request.query.get(where);
+        if (raw !== null) value = scalarFrom(memberShape, raw, where);
+        break;
+      }
+      case 'header': {
+        const raw = request.headers[where.toLowerCase()];
+        if (raw !== undefined) value = scalarFrom(memberShape, raw, where);
+        break;
+      }
+      case 'headers': {
+        const prefix = where.toLowerCase();
+        const map: Record<string, string> = {};
+        let any = false;
+        for (const [h, v] of Object.entries(request.headers)) {
+          if (v === undefined || !h.startsWith(prefix) || h.length === prefix.length) continue;
+          map[h.slice(prefix.length)] = v;
+          any = true;
+        }
+        if (any) value = map;
+        break;
+      }
+      default:
+        if (shape.payload === name) value = payloadFrom(model, name, member, memberShape, request.body);
+    }
+    if (value !== undefined) input[name] = value;
+  }
+  return input;
+}
+
+function payloadFrom(model: XmlModel, name: string, member: MemberRef, shape: XmlShape, body: Buffer): unknown {
+  if (shape.type === 'blob') return body;
+  if (shape.type === 'string') return body.length === 0 ? undefined : body.toString('utf8');
+  if (body.length === 0) return undefined;
+  let root;
+  try {
+    root = parseXml(body.toString('utf8'));
+  } catch {
+    // XmlError, and a RangeError from a document nested deeper than the stack: both malformed.
+    throw malformedXml();
+  }
+  if (root.name !== (member.locationName ?? name)) throw malformedXml();
+  return readElement(model, shape, root);
+}
+
+function headerText(shape: XmlShape, ref: MemberRef, value: unknown): string {
+  if (shape.type === 'timestamp') {
+    const date = value instanceof Date ? value : new Date(value as number);
+    // Headers carry HTTP dates unless the member says otherwise (`Last-Modified: Wed, 12 Oct 2009 17:50:00 GMT`).
+    const format = ref.timestampFormat ?? shape.timestampFormat ?? 'rfc822';
+    return format === 'iso8601' ? date.toISOString().replace(/\.\d{3}Z$/, 'Z') : date.toUTCString();
+  }
+  return String(value);
+}
+
+/** A header value Node can send: characters beyond Latin-1 are percent-encoded (UTF-8) [INF]. */
+function safeHeader(value: string): string {
+  return /[^\t\x20-\x7e\x80-\xff]/.test(value) ? encodeURIComponent(value) : value;
+}
+
+export function s3Headers(requestId: string): Record<string, string> {
+  // x-amz-id-2 is S3's extended request id (HostId in error bodies): opaque base64.
+  return { 'x-amz-request-id': requestId, 'x-amz-id-2': hostId(requestId) };
+}
+
+const hostId = (requestId: string) => Buffer.from(`trailkey/${requestId}`).toString('base64');
+
+/** The HTTP response for `output` of `operation`. */
+export function encodeRestXml(modelIn: Model, operation: string, output: Record<string, unknown> | undefined, requestId: string): RestXmlResponse {
+  const model = asXmlModel(modelIn);
+  const op = model.operations[operation];
+  const headers = s3Headers(requestId);
+  const out = output ?? {};
+  const ref = op.output;
+  let body: Body = '';
+  if (ref) {
+    const shape = model.shapes[ref.shape];
+    let hasBodyMembers = false;
+    for (const [name, member] of Object.entries(shape.members ?? {})) {
+      const v = out[name];
+      if (member.location === undefined && shape.payload !== name) hasBodyMembers = true;
+      if (v === undefined || v === null) continue;
+      const memberShape = model.shapes[member.shape];
+      if (member.location === 'header') headers[(member.locationName ?? name).toLowerCase()] = safeHeader(headerText(memberShape, member, v));
+      else if (member.location === 'headers') {
+        for (const [k, mv] of Object.entries(v as Record<string, string>)) headers[`${member.locationName ?? ''}${k}`.toLowerCase()] = safeHeader(mv);
+      }
+    }
+    if (shape.payload) {
+      const member = shape.members![shape.payload];
+      const v = out[shape.payload];
+      const payloadShape = model.shapes[member.shape];
+      if (v !== undefined && v !== null) {
+        if (payloadShape.type === 'structure') {
+          body = XML_DECLARATION + writeElement(model, member.locationName ?? shape.payload, payloadShape, v, S3_XMLNS);
+          headers['content-type'] = 'application/xml';
+        } else body = v as Body;
+      }
+    } else if (S3_TEXT_ROOTS[operation]) {
+      const root = S3_TEXT_ROOTS[operation];
+      const text = out[root];
+      body = `${XML_DECLARATION}<${root} xmlns="${S3_XMLNS}">${text === undefined || text === null ? '' : escapeXmlText(String(text))}</${root}>`;
+      headers['content-type'] = 'application/xml';
+    } else if (hasBodyMembers) {
+      body = XML_DECLARATION + writeElement(model, S3_RESPONSE_ROOTS[operation] ?? ref.shape, shape, out, S3_XMLNS);
+      headers['content-type'] = 'application/xml';
+    }
+  }
+  // `$status` and `$headers`: what an operation answers beyond its model (206 for a range; headers
+  // such as x-amz-bucket-region that newer models name and this one predates).
+  Object.assign(headers, out.$headers as Record<string, string> | undefined);
+  return { status: (out.$status as number | undefined) ?? op.http.responseCode ?? 200, headers, body };
+}
+
+/** `<Error>` as S3 writes it: Code, Message, the error's own elements, then RequestId and HostId. */
+export function restXmlError(error: AwsError, requestId: string, method: string, extraHeaders: Record<string, string> = {}): RestXmlResponse {
+  const headers = { ...s3Headers(requestId), ...extraHeaders };
+  // HEAD responses have no body, so S3 sends only the status (SDKs name these errors NotFound,
+  // Forbidden, …); nor does 304 Not Modified.
+  if (method === 'HEAD' || error.status === 304) return { status: error.status, headers, body: '' };
+  let fields = '';
+  for (const [k, v] of Object.entries(error.fields)) fields += `<${k}>${escapeXmlText(v)}</${k}>`;
+  const body =
+    `${XML_DECLARATION}<Error><Code>${escapeXmlText(error.code)}</Code><Message>${escapeXmlText(error.message)}</Message>` +
+    `${fields}<RequestId>${requestId}</RequestId><HostId>${hostId(requestId)}</HostId></Error>`;
+  return { status: error.status, headers: { ...headers, 'content-type': 'application/xml' }, body };
+}

@@ -1,0 +1,117 @@
+// Digest files (aws-behavior.md §5.1): for each period, a gzip JSON object that lists the log files
+// delivered in it with the SHA-256 of their uncompressed bytes, chained to the previous digest and
+// signed SHA256withRSA; the signature travels in the object's user metadata.
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { accountFolder } from '../../policy/cloudtrail/index.js';
+import type { EventRecord } from './event-record.js';
+import { signDigest, type SigningKey } from './signing-keys.js';
+import type { TrailRecord } from './trails.js';
+
+export const DIGEST_STATE = 'cloudtrail.digestState';
+
+export interface DigestLogFile {
+  s3Bucket: string;
+  s3Object: string;
+  hashValue: string;
+  hashAlgorithm: 'SHA-256';
+  newestEventTime: string;
+  oldestEventTime: string;
+}
+
+export interface PreviousDigest {
+  bucket: string;
+  key: string;
+  /** Hex SHA-256 of the previous digest's uncompressed bytes. */
+  hash: string;
+  signature: string;
+}
+
+/** The open period of one (trail, Region, account): key `<trailArn>|<region>|<account>`. */
+export interface DigestState {
+  trailArn: string;
+  region: string;
+  account: string;
+  periodStart: string;
+  logFiles: DigestLogFile[];
+  /** Absent for a starting digest: validation just enabled, or logging restarted. */
+  previous?: PreviousDigest;
+  /** StopLogging or DeleteTrail: write this period's digest now, and end the chain. */
+  final?: boolean;
+}
+
+export const digestStateKey = (trailArn: string, region: string, account: string) => `${trailArn}|${region}|${account}`;
+
+/** `YYYY-MM-DDTHH:MM:SSZ`, the digest's time format. */
+export const seconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function logFileEntry(bucket: string, key: string, uncompressed: Buffer, records: EventRecord[]): DigestLogFile {
+  const times = records.map((r) => r.eventTime).sort();
+  return {
+    s3Bucket: bucket,
+    s3Object: key,
+    hashValue: createHash('sha256').update(uncompressed).digest('hex'),
+    hashAlgorithm: 'SHA-256',
+    newestEventTime: times[times.length - 1],
+    oldestEventTime: times[0],
+  };
+}
+
+/** `…/CloudTrail-Digest/<region>/<YYYY>/<MM>/<DD>/<acct>_CloudTrail-Digest_<region>_<trail>_<home>_<YYYYMMDDTHHMMSSZ>.json.gz`. */
+export function digestKey(trail: TrailRecord, state: DigestState, end: Date): string {
+  const iso = end.toISOString();
+  const day = `${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}`;
+  const stamp = iso.slice(0, 19).replace(/[-:]/g, '') + 'Z';
+  const folder = accountFolder(trail.S3KeyPrefix, state.account, trail.IsOrganizationTrail ? trail.OrganizationId : undefined);
+  return `${folder}CloudTrail-Digest/${state.region}/${day}/${state.account}_CloudTrail-Digest_${state.region}_${trail.Name}_${trail.HomeRegion}_${stamp}.json.gz`;
+}
+
+export interface BuiltDigest {
+  key: string;
+  /** gzip of `json`. */
+  body: Buffer;
+  json: Buffer;
+  signature: string;
+  /** The state that opens the next period. */
+  next: DigestState;
+}
+
+export function buildDigest(trail: TrailRecord, state: DigestState, end: Date, key: SigningKey): BuiltDigest {
+  const objectKey = digestKey(trail, state, end);
+  const times = state.logFiles.flatMap((f) => [f.oldestEventTime, f.newestEventTime]).sort();
+  const p = state.previous;
+  const digest = {
+    awsAccountId: state.account,
+    digestStartTime: state.periodStart,
+    digestEndTime: seconds(end),
+    digestS3Bucket: trail.S3BucketName,
+    digestS3Object: objectKey,
+    digestPublicKeyFingerprint: key.Fingerprint,
+    digestSignatureAlgorithm: 'SHA256withRSA',
+    newestEventTime: times.length ? times[times.length - 1] : null,
+    oldestEventTime: times.length ? times[0] : null,
+    previousDigestS3Bucket: p?.bucket ?? null,
+    previousDigestS3Object: p?.key ?? null,
+    previousDigestHashValue: p?.hash ?? null,
+    previousDigestHashAlgorithm: p ? 'SHA-256' : null,
+    previousDigestSignature: p?.signature ?? null,
+    logFiles: state.logFiles,
+  };
+  // Serialise once and hash exactly the bytes stored (§5.1).
+  const json = Buffer.from(JSON.stringify(digest), 'utf8');
+  const hash = createHash('sha256').update(json).digest('hex');
+  const stringToSign = `${digest.digestEndTime}\n${trail.S3BucketName}/${objectKey}\n${hash}\n${p?.signature ?? 'null'}`;
+  const signature = signDigest(key, stringToSign);
+  return {
+    key: objectKey,
+    body: gzipSync(json),
+    json,
+    signature,
+    next: {
+      ...state,
+      periodStart: digest.digestEndTime,
+      logFiles: [],
+      previous: { bucket: trail.S3BucketName, key: objectKey, hash, signature },
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// LookupEvents: management events of the last 90 days in this Region, newest first, at most one
+// lookup attribute, MaxResults 1–50 (aws-behavior.md §2.7).
+import type { Call } from '../../core/call.js';
+import { authorizeCloudTrail } from './authorize.js';
+import type { EventRecord } from './event-record.js';
+import { HISTORY } from './events.js';
+import { invalidEventCategory, invalidLookupAttributes, invalidMaxResults, invalidNextToken, invalidTimeRange } from './errors.js';
+
+type Attribute = { AttributeKey: string; AttributeValue: string };
+
+const ATTRIBUTES: Readonly<Record<string, (e: EventRecord) => string[]>> = {
+  EventId: (e) => [e.eventID],
+  EventName: (e) => [e.eventName],
+  ReadOnly: (e) => [String(e.readOnly)],
+  Username: (e) => [String(e.userIdentity.userName ?? (e.userIdentity.type === 'Root' ? 'root' : ''))],
+  ResourceType: (e) => (e.resources ?? []).map((r) => r.type),
+  ResourceName: (e) => (e.resources ?? []).map((r) => r.ARN),
+  EventSource: (e) => [e.eventSource],
+  AccessKeyId: (e) => [String(e.userIdentity.accessKeyId ?? '')],
+};
+
+const RETENTION_MS = 90 * 24 * 3600 * 1000;
+
+export function lookupEvents(
+  call: Call,
+  input: { LookupAttributes?: Attribute[]; StartTime?: Date; EndTime?: Date; EventCategory?: string; MaxResults?: number; NextToken?: string },
+) {
+  authorizeCloudTrail(call, 'LookupEvents', '*');
+  if (input.EventCategory !== undefined && input.EventCategory !== 'insight') throw invalidEventCategory(`Invalid EventCategory: ${input.EventCategory}`);
+  const attributes = input.LookupAttributes ?? [];
+  if (attributes.length > 1) throw invalidLookupAttributes('You cannot have more than one lookup attribute.');
+  const attribute = attributes[0];
+  if (attribute && !ATTRIBUTES[attribute.AttributeKey]) throw invalidLookupAttributes(`Invalid lookup attribute key: ${attribute.AttributeKey}`);
+  const max = input.MaxResults ?? 50;
+  if (max < 1 || max > 50) throw invalidMaxResults('MaxResults must be between 1 and 50.');
+  const start = input.StartTime ?? new Date(call.now.getTime() - RETENTION_MS);
+  const end = input.EndTime ?? call.now;
+  if (start > end) throw invalidTimeRange('Start time must be before end time.');
+  // NextToken: the history key to continue below, bound to these parameters.
+  const fingerprint = JSON.stringify([attribute, start.getTime(), end.getTime()]);
+  let below: string | undefined;
+  if (input.NextToken !== undefined) {
+    try {
+      const t = JSON.parse(Buffer.from(input.NextToken, 'base64').toString('utf8'));
+      if (t.f !== fingerprint || typeof t.k !== 'string') throw new Error();
+      below = t.k;
+    } catch {
+      throw invalidNextToken('Invalid NextToken. It must be used with the same parameters as the request that returned it.');
+    }
+  }
+  const prefix = `${call.account}/${call.region}/`;
+  if (input.EventCategory === 'insight') return { Events: [] };
+  const Events = [];
+  let last: string | undefined;
+  let more = false;
+  const startIso = start.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const endIso = end.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  for (const { key, value: e } of call.tx.scan<EventRecord>(HISTORY, { prefix, reverse: true, ...(below ? { lt: below } : {}) })) {
+    if (e.eventTime > endIso) continue;
+    if (e.eventTime < startIso) break;
+    if (attribute && !ATTRIBUTES[attribute.AttributeKey](e).includes(attribute.AttributeValue)) continue;
+    if (Events.length === max) {
+      more = true;
+      break;
+    }
+    Events.push({
+      EventId: e.eventID,
+      EventName: e.eventName,
+      ReadOnly: String(e.readOnly),
+      AccessKeyId: e.userIdentity.accessKeyId as string | undefined,
+      EventTime: new Date(e.eventTime),
+      EventSource: e.eventSource,
+      Username: ATTRIBUTES.Username(e)[0] || undefined,
+      Resources: (e.resources ?? []).map((r) => ({ ResourceType: r.type, ResourceName: r.ARN })),
+      CloudTrailEvent: JSON.stringify(e),
+    });
+    last = key;
+  }
+  return { Events, NextToken: more ? Buffer.from(JSON.stringify({ f: fingerprint, k: last })).toString('base64') : undefined };
+}

@@ -1,0 +1,70 @@
+// Whether a trail's event selectors select an event record.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
+// A trail without selectors logs every management event and no data event.
+import type { EventRecord } from './event-record.js';
+import type { AdvancedEventSelector, EventSelector, TrailRecord } from './trails.js';
+
+function readWriteMatches(type: EventSelector['ReadWriteType'], readOnly: boolean): boolean {
+  return type === undefined || type === 'All' || (type === 'ReadOnly') === readOnly;
+}
+
+function basicMatches(s: EventSelector, e: EventRecord): boolean {
+  if (!readWriteMatches(s.ReadWriteType, e.readOnly)) return false;
+  if (e.eventCategory === 'Management') {
+    return s.IncludeManagementEvents !== false && !(s.ExcludeManagementEventSources ?? []).includes(e.eventSource);
+  }
+  const arns = (e.resources ?? []).map((r) => r.ARN);
+  return (s.DataResources ?? []).some(
+    (d) =>
+      e.resources?.some((r) => r.type === d.Type) &&
+      // `arn:aws:s3` (or `arn:aws:s3:::`) selects every bucket; otherwise a value is an ARN prefix.
+      d.Values.some((v) => v === 'arn:aws:s3' || arns.some((a) => a.startsWith(v))),
+  );
+}
+
+function fieldValues(e: EventRecord, field: string): string[] {
+  switch (field) {
+    case 'eventCategory':
+      return [e.eventCategory];
+    case 'eventSource':
+      return [e.eventSource];
+    case 'eventName':
+      return [e.eventName];
+    case 'readOnly':
+      return [String(e.readOnly)];
+    case 'eventType':
+      return [e.eventType];
+    case 'errorCode':
+      return e.errorCode ? [e.errorCode] : [];
+    case 'userIdentity.arn':
+      return typeof e.userIdentity.arn === 'string' ? [e.userIdentity.arn] : [];
+    case 'resources.type':
+      return (e.resources ?? []).map((r) => r.type);
+    case 'resources.ARN':
+      return (e.resources ?? []).map((r) => r.ARN);
+    default:
+      return [];
+  }
+}
+
+function advancedMatches(s: AdvancedEventSelector, e: EventRecord): boolean {
+  return s.FieldSelectors.every((f) => {
+    const values = fieldValues(e, f.Field);
+    const any = (list: string[] | undefined, test: (v: string, p: string) => boolean) => !list || values.some((v) => list.some((p) => test(v, p)));
+    const none = (list: string[] | undefined, test: (v: string, p: string) => boolean) => !list || !values.some((v) => list.some((p) => test(v, p)));
+    return (
+      any(f.Equals, (v, p) => v === p) &&
+      any(f.StartsWith, (v, p) => v.startsWith(p)) &&
+      any(f.EndsWith, (v, p) => v.endsWith(p)) &&
+      none(f.NotEquals, (v, p) => v === p) &&
+      none(f.NotStartsWith, (v, p) => v.startsWith(p)) &&
+      none(f.NotEndsWith, (v, p) => v.endsWith(p))
+    );
+  });
+}
+
+export function selectorsSelect(trail: TrailRecord, e: EventRecord): boolean {
+  if (trail.AdvancedEventSelectors) return trail.AdvancedEventSelectors.some((s) => advancedMatches(s, e));
+  if (trail.EventSelectors) return trail.EventSelectors.some((s) => basicMatches(s, e));
+  return e.eventCategory === 'Management';
+}
