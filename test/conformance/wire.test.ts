@@ -140,11 +140,9 @@ describe('/_trailkey/ endpoints', () => {
     expect((await kms.send(new ListKeysCommand({}))).Keys).toEqual([]);
   });
 
-  // BUG (server/emulator.ts, reported to the lead): reset clears the whole store, the identities of
-  // the config file included, and does not apply the config again. Until a restart, a config user's
-  // key is then unknown — in the default mode it silently becomes the root of 000000000000, an
-  // escalation from a user with narrow IAM policies to a root; in the strict mode it is refused.
-  it.fails('reset keeps the identities of the config file', async () => {
+  // Reset applies the config file again: otherwise a config user's key would be unknown until a
+  // restart, and in the default mode silently become the root of 000000000000.
+  it('reset keeps the identities of the config file', async () => {
     const key = { accessKeyId: 'AKIAWIRECONFIGUSER01', secretAccessKey: 'wire-config-secret' };
     const configured = await startServer({ config: { users: [{ account: A, name: 'configured', accessKeys: [{ id: key.accessKeyId, secret: key.secretAccessKey }] }] } });
     try {

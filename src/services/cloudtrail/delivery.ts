@@ -77,6 +77,9 @@ export async function deliverAll(store: Store, invoke: Invoke, now: () => Date, 
         store.transaction((tx) => setStatus(tx, trail.TrailARN, { LatestDeliveryError: result.error, LatestDeliveryAttemptTime: now().toISOString() }));
         break;
       }
+      // Delivering records events of its own (S3's GenerateDataKey as CloudTrail): they wait for
+      // the next round, so a round ends once the backlog it found is delivered.
+      if (batch.length < MAX_EVENTS_PER_FILE) break;
     }
   }
   return results;
