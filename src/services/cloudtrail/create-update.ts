@@ -1,12 +1,12 @@
 // CreateTrail and UpdateTrail, checked in the order of aws-behavior.md §2.4.
 import type { Call } from '../../core/call.js';
-import { authorizeCloudTrail } from './authorize.js';
+import { authorizeCloudTrail, authorizeTrail } from './authorize.js';
 import { checkDestination } from './destination.js';
 import { invalidParameterCombination, maximumNumberOfTrailsExceeded, notOrganizationMasterAccount, organizationsNotInUse, trailAlreadyExists } from './errors.js';
 import { checkTrailName, trailArn } from './names.js';
 import { finishDigests, startDigests } from './digest-delivery.js';
 import { checkTags, mergeTags } from './tags.js';
-import { organizationOf, resolveOwnTrail, saveTrail, TRAILS, trailKey, trailView, type Organization, type TrailRecord } from './trails.js';
+import { organizationOf, resolveOwnTrail, saveTrail, trailCoversRegion, TRAILS, trailKey, trailView, type Organization, type TrailRecord } from './trails.js';
 
 interface TrailInput {
   Name: string;
@@ -31,12 +31,29 @@ function output(t: TrailRecord) {
 
 const MAX_TRAILS_PER_REGION = 5;
 
-function organizationFor(call: Call, isOrganizationTrail: boolean): Organization | undefined {
+/** §2.4 step 4: an organization trail needs an organization (the config file's) and its management account. */
+function organizationFor(call: Call, isOrganizationTrail: boolean, arn: string): Organization | undefined {
   if (!isOrganizationTrail) return undefined;
   const org = organizationOf(call);
   if (!org) throw organizationsNotInUse();
-  if (org.MasterAccountId !== call.account) throw notOrganizationMasterAccount(trailArn(call.region, call.account, '…'));
+  if (org.MasterAccountId !== call.account) throw notOrganizationMasterAccount(arn);
   return org;
+}
+
+/**
+ * §2.4 step 5, the 5-trails-per-Region quota. A multi-Region trail exists in every Region and counts
+ * there too ("In shadow Regions, to get latest resource count metric, call the ListTrails API",
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html), so a
+ * new trail is refused in the first Region it would make the sixth. The Regions checked for a new
+ * multi-Region trail are those where the account has trails (every other Region has fewer than 5).
+ * Organization trails of a management account count in that account only [INF].
+ */
+function checkTrailLimit(call: Call, multiRegion: boolean): void {
+  const live = call.tx.scan<TrailRecord>(TRAILS, { prefix: `${call.account}/` }).map((e) => e.value).filter((t) => !t.deleted);
+  const regions = multiRegion ? [call.region, ...new Set(live.map((t) => t.HomeRegion))] : [call.region];
+  for (const region of regions) {
+    if (live.filter((t) => trailCoversRegion(t, region)).length >= MAX_TRAILS_PER_REGION) throw maximumNumberOfTrailsExceeded(call.account, region);
+  }
 }
 
 /** Members that need a CloudWatch Logs or SNS service trailkey does not emulate are refused loudly. */
@@ -55,15 +72,10 @@ export function createTrail(call: Call, input: TrailInput & { S3BucketName: stri
   // Checked before the bucket (moto's tests, §2.4 step 3).
   if (multiRegion && !includeGlobal) throw invalidParameterCombination('Multi-Region trail must include global service events.');
   refuseUnsupported(input);
-  const org = organizationFor(call, input.IsOrganizationTrail ?? false);
+  const org = organizationFor(call, input.IsOrganizationTrail ?? false, arn);
   const existing = call.tx.get<TrailRecord>(TRAILS, trailKey(call.account, call.region, input.Name));
   if (existing && !existing.deleted) throw trailAlreadyExists(input.Name, call.account);
-  const live = call.tx.scan<TrailRecord>(TRAILS, { prefix: `${call.account}/${call.region}/` }).filter((e) => !e.value.deleted);
-  if (live.length >= MAX_TRAILS_PER_REGION) {
-    throw maximumNumberOfTrailsExceeded(call.account, call.region);
-  }
-  const tags = input.TagsList ?? [];
-  checkTags(tags);
+  checkTrailLimit(call, multiRegion);
   const prefix = input.S3KeyPrefix || undefined;
   const keyArn = checkDestination(call, {
     trailArn: arn,
@@ -74,6 +86,9 @@ export function createTrail(call: Call, input: TrailInput & { S3BucketName: stri
     organization: org,
     isMultiRegionTrail: multiRegion,
   });
+  // Tags last (§2.4 step 13 [INF position]): a trail whose bucket or key is wrong says so first.
+  const tags = input.TagsList ?? [];
+  checkTags(tags);
   const trail: TrailRecord = {
     Name: input.Name,
     TrailARN: arn,
@@ -96,22 +111,30 @@ export function createTrail(call: Call, input: TrailInput & { S3BucketName: stri
   return output(trail);
 }
 
+/**
+ * UpdateTrail: the trail is found first (TrailNotFound, InvalidHomeRegion, NotOrganizationMasterAccount
+ * for a member account naming an organization trail), then the members supplied are checked in the
+ * order of CreateTrail, and the bucket and key tests run again on the resulting configuration.
+ */
 export function updateTrail(call: Call, input: TrailInput) {
+  authorizeTrail(call, 'UpdateTrail', input.Name);
   const trail = resolveOwnTrail(call, input.Name);
-  authorizeCloudTrail(call, 'UpdateTrail', trail.TrailARN);
   refuseUnsupported(input);
   const includeGlobal = input.IncludeGlobalServiceEvents ?? trail.IncludeGlobalServiceEvents;
   const multiRegion = input.IsMultiRegionTrail ?? trail.IsMultiRegionTrail;
   if (multiRegion && !includeGlobal) throw invalidParameterCombination('Multi-Region trail must include global service events.');
   const isOrg = input.IsOrganizationTrail ?? trail.IsOrganizationTrail;
-  const org = organizationFor(call, isOrg);
+  const org = organizationFor(call, isOrg, trail.TrailARN);
   const bucket = input.S3BucketName ?? trail.S3BucketName;
   const prefix = input.S3KeyPrefix !== undefined ? input.S3KeyPrefix || undefined : trail.S3KeyPrefix;
   // `KmsKeyId: ""` removes SSE-KMS (§0 item 1).
   const kmsKeyId = input.KmsKeyId !== undefined ? input.KmsKeyId || undefined : trail.KmsKeyId;
   // The bucket and key tests run again on the resulting configuration whenever the destination
-  // or the organization scope changes (§2.4, last paragraph).
-  const changed = ['S3BucketName', 'S3KeyPrefix', 'KmsKeyId', 'IsOrganizationTrail', 'IsMultiRegionTrail'].some((m) => input[m as keyof TrailInput] !== undefined);
+  // or the organization scope changes (§2.4, last paragraph). Decision [INF]: a multi-Region change
+  // re-runs them too, since it changes the folders the trail writes; other members (log file
+  // validation, global events) leave the destination as it was and are saved without a test, so a
+  // key policy broken since CreateTrail does not block them (AWS reports that as a delivery error, §2.6).
+  const changed = (['S3BucketName', 'S3KeyPrefix', 'KmsKeyId', 'IsOrganizationTrail', 'IsMultiRegionTrail'] as const).some((m) => input[m] !== undefined);
   const keyArn = changed
     ? checkDestination(call, { trailArn: trail.TrailARN, bucket, prefix, kmsKeyId, isOrganizationTrail: isOrg, organization: org, isMultiRegionTrail: multiRegion })
     : trail.KmsKeyId;

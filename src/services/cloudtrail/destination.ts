@@ -3,7 +3,7 @@
 // decided by createTrailOutcome, the same pure function `trailkey check` runs, so the emulator and
 // the doctor agree on every input.
 import type { Call } from '../../core/call.js';
-import { createTrailOutcome, type TrailFacts } from '../../policy/cloudtrail/index.js';
+import { createTrailOutcome, parseKmsArn, type TrailFacts } from '../../policy/cloudtrail/index.js';
 import {
   insufficientEncryptionPolicy, insufficientS3BucketPolicy, invalidKmsKeyId, invalidS3BucketName, invalidS3Prefix, kms,
   kmsKeyNotFound, s3BucketDoesNotExist,
@@ -46,6 +46,41 @@ export interface Destination {
   isMultiRegionTrail: boolean;
 }
 
+/**
+ * The key a `KmsKeyId` names. Aliases and bare ids resolve in the trail's account and Region (the
+ * Region the request was sent to, as any KMS key id does); other accounts' keys need an ARN. A key
+ * ARN or alias ARN is looked up in the Region it names: the key must be in the bucket's Region, which
+ * need not be the trail's (aws-behavior.md §0 item 6), so `arn:aws:kms:eu-west-1:…` from a trail in
+ * us-east-1 is a valid key for a bucket in eu-west-1. KMS's key fact resolves in the Call's Region,
+ * so it is asked through a view of this Call in the ARN's Region.
+ */
+function lookUpKey(call: Call, kmsKeyId: string): KeyFacts | undefined {
+  const region = parseKmsArn(kmsKeyId)?.region ?? call.region;
+  const asker: Call = region === call.region ? call : Object.create(call, { region: { value: region } });
+  return asker.fact<KeyFacts | null>('kms', 'key', { KeyId: kmsKeyId }) ?? undefined;
+}
+
+const STATE_TEXT: Readonly<Record<string, string>> = {
+  Disabled: 'disabled',
+  PendingDeletion: 'pending deletion',
+  PendingReplicaDeletion: 'pending replica deletion',
+  PendingImport: 'pending import',
+  Unavailable: 'unavailable',
+  Creating: 'creating',
+};
+
+/**
+ * The KmsException text for a key CloudTrail cannot use. AWS's text is not public (§0.1 items 4-5).
+ * Decision [INF]: CloudTrail's configuration-time GenerateDataKey meets the key's state or spec first,
+ * so the message is KMS's own text for that failure (§0 item 11, §6.5): `<key ARN> is disabled.`,
+ * `<key ARN> is pending deletion.`, `<key ARN> key spec is RSA_2048 which is not valid for GenerateDataKey.`
+ */
+function kmsProblem(key: KeyFacts): string {
+  if (key.KeyUsage !== 'ENCRYPT_DECRYPT') return `${key.Arn} key usage is ${key.KeyUsage} which is not valid for GenerateDataKey.`;
+  if (key.KeySpec !== 'SYMMETRIC_DEFAULT') return `${key.Arn} key spec is ${key.KeySpec} which is not valid for GenerateDataKey.`;
+  return `${key.Arn} is ${STATE_TEXT[key.KeyState] ?? key.KeyState}.`;
+}
+
 /** Runs the checks and returns the resolved key ARN (undefined without a key). */
 export function checkDestination(call: Call, d: Destination): string | undefined {
   if (d.kmsKeyId !== undefined && !KEY_ID.test(d.kmsKeyId) && !KEY_ARN.test(d.kmsKeyId)) throw invalidKmsKeyId(d.kmsKeyId);
@@ -54,12 +89,7 @@ export function checkDestination(call: Call, d: Destination): string | undefined
   if (d.prefix !== undefined && (d.prefix.length > 200 || d.prefix.startsWith('/'))) throw invalidS3Prefix(d.prefix);
   const bucket = call.fact<BucketFacts | undefined>('s3', 'bucket', { Bucket: d.bucket });
   if (!bucket) throw s3BucketDoesNotExist(d.bucket);
-  let key: KeyFacts | undefined;
-  if (d.kmsKeyId !== undefined) {
-    // Aliases and bare ids resolve in the trail's account and Region; other accounts need the ARN.
-    key = call.fact<KeyFacts | null>('kms', 'key', { KeyId: d.kmsKeyId }) ?? undefined;
-    if (!key) throw kmsKeyNotFound(d.kmsKeyId);
-  }
+  const key = d.kmsKeyId === undefined ? undefined : lookUpKey(call, d.kmsKeyId);
   const facts: TrailFacts = {
     trailArn: d.trailArn,
     bucket: d.bucket,
@@ -82,6 +112,12 @@ export function checkDestination(call: Call, d: Destination): string | undefined
       keyIdAsGiven: d.kmsKeyId,
     }),
   };
+  // A key that does not exist is step 10, after the bucket policy (step 9): the bucket is judged
+  // without the key's SSE-KMS headers, which CloudTrail could not name.
+  if (d.kmsKeyId !== undefined && !key) {
+    if (!createTrailOutcome(facts, { keyPolicy: null, bucketPolicy: bucket.Policy ?? null }).ok) throw insufficientS3BucketPolicy(d.bucket);
+    throw kmsKeyNotFound(d.kmsKeyId);
+  }
   const outcome = createTrailOutcome(facts, { keyPolicy: key?.Policy ?? null, bucketPolicy: bucket.Policy ?? null });
   if (!outcome.ok) {
     switch (outcome.error) {
@@ -90,7 +126,7 @@ export function checkDestination(call: Call, d: Destination): string | undefined
       case 'KmsKeyNotFoundException':
         throw kmsKeyNotFound(d.kmsKeyId ?? '');
       case 'KmsException':
-        throw kms(`The KMS key ${key!.Arn} cannot encrypt CloudTrail logs: ${outcome.failed.cause}`);
+        throw kms(kmsProblem(key!));
       case 'InsufficientEncryptionPolicyException':
         throw insufficientEncryptionPolicy(d.bucket, key!.Arn);
     }

@@ -1,12 +1,12 @@
 // StartLogging, StopLogging, DeleteTrail: only in the home Region and by the owner (§2.2).
 import type { Call } from '../../core/call.js';
-import { authorizeCloudTrail } from './authorize.js';
+import { authorizeTrail } from './authorize.js';
 import { finishDigests, startDigests } from './digest-delivery.js';
 import { resolveOwnTrail, saveTrail } from './trails.js';
 
 export function startLogging(call: Call, input: { Name: string }) {
+  authorizeTrail(call, 'StartLogging', input.Name);
   const trail = resolveOwnTrail(call, input.Name);
-  authorizeCloudTrail(call, 'StartLogging', trail.TrailARN);
   if (!trail.status.IsLogging) {
     trail.status = { ...trail.status, IsLogging: true, StartLoggingTime: call.now.toISOString() };
     saveTrail(call, trail);
@@ -16,8 +16,8 @@ export function startLogging(call: Call, input: { Name: string }) {
 }
 
 export function stopLogging(call: Call, input: { Name: string }) {
+  authorizeTrail(call, 'StopLogging', input.Name);
   const trail = resolveOwnTrail(call, input.Name);
-  authorizeCloudTrail(call, 'StopLogging', trail.TrailARN);
   if (trail.status.IsLogging) {
     trail.status = { ...trail.status, IsLogging: false, StopLoggingTime: call.now.toISOString() };
     saveTrail(call, trail);
@@ -27,8 +27,8 @@ export function stopLogging(call: Call, input: { Name: string }) {
 }
 
 export function deleteTrail(call: Call, input: { Name: string }) {
+  authorizeTrail(call, 'DeleteTrail', input.Name);
   const trail = resolveOwnTrail(call, input.Name);
-  authorizeCloudTrail(call, 'DeleteTrail', trail.TrailARN);
   // Gone from the API now; the delivery worker delivers what is queued and the final digest, then removes it.
   saveTrail(call, { ...trail, deleted: true, status: { ...trail.status, IsLogging: false } });
   finishDigests(call.tx, trail.TrailARN);

@@ -8,11 +8,24 @@ import { invalidEventCategory, invalidLookupAttributes, invalidMaxResults, inval
 
 type Attribute = { AttributeKey: string; AttributeValue: string };
 
+/**
+ * The event history's user name: the IAM user's name, `root`, or for an assumed role the role
+ * session name (the last part of `arn:aws:sts::<acct>:assumed-role/<role>/<session>`), as the
+ * console's Event history shows it [INF for the assumed-role form].
+ */
+function userName(e: EventRecord): string {
+  const id = e.userIdentity;
+  if (typeof id.userName === 'string') return id.userName;
+  if (id.type === 'Root') return 'root';
+  if (id.type === 'AssumedRole' && typeof id.arn === 'string') return id.arn.slice(id.arn.lastIndexOf('/') + 1);
+  return '';
+}
+
 const ATTRIBUTES: Readonly<Record<string, (e: EventRecord) => string[]>> = {
   EventId: (e) => [e.eventID],
   EventName: (e) => [e.eventName],
   ReadOnly: (e) => [String(e.readOnly)],
-  Username: (e) => [String(e.userIdentity.userName ?? (e.userIdentity.type === 'Root' ? 'root' : ''))],
+  Username: (e) => [userName(e)],
   ResourceType: (e) => (e.resources ?? []).map((r) => r.type),
   ResourceName: (e) => (e.resources ?? []).map((r) => r.ARN),
   EventSource: (e) => [e.eventSource],
@@ -36,8 +49,15 @@ export function lookupEvents(
   const start = input.StartTime ?? new Date(call.now.getTime() - RETENTION_MS);
   const end = input.EndTime ?? call.now;
   if (start > end) throw invalidTimeRange('Start time must be before end time.');
-  // NextToken: the history key to continue below, bound to these parameters.
-  const fingerprint = JSON.stringify([attribute, start.getTime(), end.getTime()]);
+  // NextToken: the history key to continue below, bound to the parameters as the caller gave them
+  // (CT-MODEL: "must be passed in with the same parameters that were specified in the original
+  // call") and to the account and Region. Not to the defaults: a window computed from `now` moves
+  // between pages, and a caller who leaves the times out must still be able to page. MaxResults may
+  // change between pages [INF: it is not a filter].
+  const prefix = `${call.account}/${call.region}/`;
+  const fingerprint = JSON.stringify([
+    prefix, attribute?.AttributeKey, attribute?.AttributeValue, input.StartTime?.getTime(), input.EndTime?.getTime(), input.EventCategory,
+  ]);
   let below: string | undefined;
   if (input.NextToken !== undefined) {
     try {
@@ -48,7 +68,6 @@ export function lookupEvents(
       throw invalidNextToken('Invalid NextToken. It must be used with the same parameters as the request that returned it.');
     }
   }
-  const prefix = `${call.account}/${call.region}/`;
   if (input.EventCategory === 'insight') return { Events: [] };
   const Events = [];
   let last: string | undefined;

@@ -1,6 +1,10 @@
 // Trail names and ARNs (aws-behavior.md §2.2; texts from §2.3, recorded by moto's tests).
 import { invalidTrailName } from './errors.js';
 
+/** The InvalidTrailNameException text for characters outside the rules (also for a malformed ARN where a name or ARN is expected). */
+export const INVALID_CHARACTERS =
+  'Trail name or ARN can only contain uppercase letters, lowercase letters, numbers, periods (.), hyphens (-), and underscores (_).';
+
 export const TRAIL_ARN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
 
 /** Checks a trail name in AWS's order; throws InvalidTrailNameException. */
@@ -11,7 +15,7 @@ export function checkTrailName(name: string): void {
   if (!/^[A-Za-z0-9]/.test(name)) throw invalidTrailName('Trail name must starts with a letter or number.');
   if (!/[A-Za-z0-9]$/.test(name)) throw invalidTrailName('Trail name must ends with a letter or number.');
   if (!/^[A-Za-z0-9._-]+$/.test(name) || /[._-]{2}/.test(name) || /^\d+\.\d+\.\d+\.\d+$/.test(name)) {
-    throw invalidTrailName('Trail name or ARN can only contain uppercase letters, lowercase letters, numbers, periods (.), hyphens (-), and underscores (_).');
+    throw invalidTrailName(INVALID_CHARACTERS);
   }
 }
 

@@ -1,31 +1,39 @@
 // GetTrail, DescribeTrails, ListTrails, GetTrailStatus.
 import type { Call } from '../../core/call.js';
-import { authorizeCloudTrail } from './authorize.js';
-import { invalidNextToken } from './errors.js';
-import { resolveTrail, trailCoversRegion, trailView, visibleTrails, type TrailRecord } from './trails.js';
+import { authorizeCloudTrail, authorizeTrail } from './authorize.js';
+import { invalidNextToken, invalidTrailName } from './errors.js';
+import { checkTrailName, INVALID_CHARACTERS, TRAIL_ARN } from './names.js';
+import { isShadow, resolveTrail, trailCoversRegion, trailView, visibleTrails, type TrailRecord } from './trails.js';
 
 export function getTrail(call: Call, input: { Name: string }) {
+  authorizeTrail(call, 'GetTrail', input.Name);
   const { trail } = resolveTrail(call, input.Name);
-  authorizeCloudTrail(call, 'GetTrail', trail.TrailARN);
   return { Trail: trailView(trail) };
 }
 
 /**
- * With no names: the trails whose home is this Region, plus the shadow trails of multi-Region trails
- * homed elsewhere unless includeShadowTrails is false (default true). Names find home-Region trails;
- * ARNs find trails anywhere (aws-behavior.md §2.2).
+ * With no names: the trails whose home is this Region, plus the shadow trails unless
+ * includeShadowTrails is false (default true). Shadow trails are multi-Region trails homed in
+ * another Region and, in a member account, the organization's organization trails (CT-MODEL
+ * `includeShadowTrails`). Names find only the caller's own trails homed in this Region; ARNs find
+ * any trail the caller can see, in any Region (aws-behavior.md §2.2). Names that match nothing are
+ * left out, not errors; a malformed name or ARN is InvalidTrailNameException, the only name error
+ * CT-MODEL lists for DescribeTrails.
  */
 export function describeTrails(call: Call, input: { trailNameList?: string[]; includeShadowTrails?: boolean }) {
   authorizeCloudTrail(call, 'DescribeTrails', '*');
   const shadows = input.includeShadowTrails ?? true;
   const all = visibleTrails(call);
+  const names = input.trailNameList ?? [];
+  for (const n of names) {
+    if (!n.startsWith('arn:')) checkTrailName(n);
+    else if (!TRAIL_ARN.test(n)) throw invalidTrailName(INVALID_CHARACTERS);
+  }
   let trails: TrailRecord[];
-  if (!input.trailNameList || input.trailNameList.length === 0) {
-    trails = all.filter((t) => t.HomeRegion === call.region || (shadows && trailCoversRegion(t, call.region)));
+  if (names.length === 0) {
+    trails = all.filter((t) => (isShadow(call, t) ? shadows && trailCoversRegion(t, call.region) : true));
   } else {
-    trails = all.filter((t) =>
-      input.trailNameList!.some((n) => (n.startsWith('arn:') ? n === t.TrailARN : n === t.Name && t.HomeRegion === call.region && t.account === call.account)),
-    );
+    trails = all.filter((t) => names.some((n) => (n.startsWith('arn:') ? n === t.TrailARN : n === t.Name && !isShadow(call, t))));
   }
   return { trailList: trails.map(trailView) };
 }
@@ -50,8 +58,8 @@ const date = (iso: string | undefined) => (iso ? new Date(iso) : undefined);
 const text = (iso: string | undefined) => (iso ? iso.replace(/\.\d{3}Z$/, 'Z') : '');
 
 export function getTrailStatus(call: Call, input: { Name: string }) {
+  authorizeTrail(call, 'GetTrailStatus', input.Name);
   const { trail } = resolveTrail(call, input.Name);
-  authorizeCloudTrail(call, 'GetTrailStatus', trail.TrailARN);
   const s = trail.status;
   return {
     IsLogging: s.IsLogging,

@@ -108,6 +108,21 @@ export function visibleTrails(call: Call): TrailRecord[] {
   return [...own, ...orgTrails];
 }
 
+/**
+ * The trail ARN a `Name` parameter stands for, for IAM authorization: the ARN itself, or the ARN a
+ * name has in the caller's account and current Region (the ARN TrailNotFoundException prints).
+ * Authorization comes before the trail is looked up (aws-behavior.md §2.4 step 1), so a caller
+ * without permission learns nothing about which trails exist.
+ */
+export function paramArn(call: Call, name: string): string {
+  return name.startsWith('arn:') ? name : trailArn(call.region, call.account, name);
+}
+
+/** Whether a trail is a shadow in the caller's account and Region: homed elsewhere, or another account's organization trail (CT-MODEL DescribeTrails includeShadowTrails). */
+export function isShadow(call: Call, t: TrailRecord): boolean {
+  return t.HomeRegion !== call.region || t.account !== call.account;
+}
+
 export interface Resolved {
   trail: TrailRecord;
   /** Whether the caller named the trail by ARN. */
