@@ -81,17 +81,19 @@ export function validateInput(
   input: Record<string, unknown>,
   /** `ValidationException` for JSON services, `ValidationError` for awsQuery (IAM, STS). */
   code = 'ValidationException',
+  /** Check only that required members are present (the service answers the rest with its own errors). */
+  requiredOnly = false,
 ): AwsError | null {
   const ref = model.operations[operation]?.input;
   if (!ref) return null;
   const errors: string[] = [];
-  walk(model, model.shapes[ref.shape], input, '', errors);
+  walk(model, model.shapes[ref.shape], input, '', requiredOnly ? { push: (e: string) => (e.endsWith('Member must not be null') ? errors.push(e) : 0) } : errors);
   if (errors.length === 0) return null;
   const head = errors.length === 1 ? '1 validation error detected: ' : `${errors.length} validation errors detected: `;
   return new AwsError(code, head + errors.join('; '));
 }
 
-function walk(model: Model, shape: Shape, value: unknown, path: string, errors: string[]): void {
+function walk(model: Model, shape: Shape, value: unknown, path: string, errors: Pick<string[], 'push'>): void {
   const fail = (constraint: string, v: unknown = value) =>
     errors.push(`Value${show(v, shape)} at '${path}' failed to satisfy constraint: ${constraint}`);
   switch (shape.type) {

@@ -41,4 +41,11 @@ export interface ServiceDef {
    * operations (never reachable from the wire, never authorized, never recorded).
    */
   readonly facts?: Readonly<Record<string, OperationFn>>;
+  /**
+   * The service answers out-of-range input with its own modeled errors (CloudTrail's
+   * InvalidMaxResultsException, InvalidLookupAttributesException, InvalidEventSelectorsException)
+   * rather than the generic ValidationException, so of the model's constraints only the required
+   * members are checked first.
+   */
+  readonly validatesOwnInput?: boolean;
 }

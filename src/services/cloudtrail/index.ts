@@ -32,4 +32,5 @@ export const cloudtrail: ServiceDef = {
     ListPublicKeys: listPublicKeys,
   },
   readOnly: (op) => /^(Get|Describe|List|Lookup)/.test(op),
+  validatesOwnInput: true,
 };
