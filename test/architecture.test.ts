@@ -22,6 +22,9 @@ const ALLOWED: Record<string, (target: string) => boolean> = {
   protocol: (t) => t === 'core',
   // The doctor reads policies and trail settings offline: the engine is all it needs.
   doctor: (t) => t === 'policy',
+  // The log validator reads an account through the AWS SDK, never the emulator's insides, so it
+  // validates a real account the same way; from policy it takes only CloudTrail's ARN and paths.
+  integrity: (t) => t === 'policy',
   server: (t) => ['protocol', 'services/index', 'sigv4', 'core', 'store'].includes(t) || t.startsWith('services/'),
   'services/index': (t) => t.startsWith('services/') || ['core', 'policy', 'store'].includes(t),
   cli: (t) => t !== 'cli',
@@ -36,7 +39,14 @@ function allowed(from: string, to: string): boolean {
 }
 
 /** Packages (not node builtins) a module may use at run time; tests may also use the test tools. */
-const PACKAGES: Record<string, readonly string[]> = { store: ['better-sqlite3'], doctor: ['yaml'] };
+const PACKAGES: Record<string, readonly string[]> = {
+  store: ['better-sqlite3'],
+  // yaml reads CloudFormation templates; the SDK clients are how `trailkey audit` (doctor/audit/)
+  // reads a live account's trails, keys and buckets with the standard credential chain.
+  doctor: ['yaml', '@aws-sdk/client-cloudtrail', '@aws-sdk/client-kms', '@aws-sdk/client-s3'],
+  // validate-logs reads digests, log files and public keys through the SDK (src/integrity/source.ts).
+  integrity: ['@aws-sdk/client-cloudtrail', '@aws-sdk/client-s3'],
+};
 const TEST_PACKAGES = ['vitest', 'fast-check'];
 const BUILTIN_ONLY = new Set(['policy', 'sigv4']);
 
@@ -78,7 +88,7 @@ describe('architecture (DESIGN.md import table)', () => {
           const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
           const ok =
             (isTest && TEST_PACKAGES.includes(pkg)) ||
-            (!BUILTIN_ONLY.has(from) && (PACKAGES[from]?.includes(pkg) || !['store', 'core', 'doctor'].includes(from)));
+            (!BUILTIN_ONLY.has(from) && (PACKAGES[from]?.includes(pkg) || !['store', 'core', 'doctor', 'integrity'].includes(from)));
           if (!ok) violations.push(`${relative(SRC, file)} (${from}) imports package ${pkg}`);
         }
       }

@@ -1,6 +1,6 @@
 // diagnose(setup) → Report: every check of the doctor over trails, event data stores, keys and
-// buckets, whatever they were read from. `trailkey check` prints it; `trailkey audit` will build the
-// Setup from a live account and call the same function.
+// buckets, whatever they were read from. `trailkey check` prints it; `trailkey audit` builds the
+// Setup from a live account (audit/) and calls the same function.
 
 import { accountFolder, bucketArn, logObjectKey, parseKmsArn, resolveTrail, type TrailFacts } from '../policy/cloudtrail/index.js';
 import { PolicyError } from '../policy/index.js';
@@ -10,6 +10,7 @@ import { checkEventDataStore } from './checks/event-data-store.js';
 import { lintPolicy, lintSourceConditions } from './checks/lints.js';
 import { keyReaders, type LogContext } from './checks/readers.js';
 import { checkTrail } from './checks/trail.js';
+import { checkTrailStatus } from './checks/trail-status.js';
 import { trailFactsOf } from './checks/trail-facts.js';
 import type { BucketSetup, KeySetup, PolicyDoc, Setup } from './model.js';
 import { summarise, type Reader, type Report, type Subject } from './report.js';
@@ -59,6 +60,7 @@ export function diagnose(setup: Setup, options: DiagnoseOptions = {}): Report {
   for (const t of setup.trails) {
     subjects.push({ id: t.id, kind: 'trail', ...(known(t.arn) ? { arn: known(t.arn) } : {}), ...(t.source ? { location: where(e, t.source) } : {}) });
     checkTrail(e, t);
+    checkTrailStatus(e, t);
     const { facts, requestsUnknown } = trailFactsOf(t);
     if (facts && !requestsUnknown) trailFacts.set(t, facts);
   }

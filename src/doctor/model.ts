@@ -68,7 +68,17 @@ export interface TrailSetup {
   memberAccounts?: string[];
   isMultiRegionTrail?: Value<boolean>;
   logFileValidationEnabled?: Value<boolean>;
+  /** What GetTrailStatus says of a live trail (`trailkey audit` only); undefined: not read. */
+  status?: Value<TrailStatus>;
   source?: SourceRef;
+}
+
+/** The parts of GetTrailStatus the doctor checks (aws-behavior.md §2.6). */
+export interface TrailStatus {
+  isLogging: boolean;
+  /** The S3 or KMS error code of the last failed log file delivery (`AccessDenied`, `KMS.DisabledException`). */
+  latestDeliveryError?: string;
+  latestDigestDeliveryError?: string;
 }
 
 export interface EventDataStoreSetup {
@@ -81,7 +91,8 @@ export interface EventDataStoreSetup {
 }
 
 export interface InputFile {
-  kind: 'policy' | 'terraform' | 'cloudformation' | 'request';
+  /** `account`: what `trailkey audit` read from a live account (`file`: `us-east-1`, or `us-east-1 at <endpoint>`; no text). */
+  kind: 'policy' | 'terraform' | 'cloudformation' | 'request' | 'account';
   file: string;
   text: string;
 }

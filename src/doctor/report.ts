@@ -1,7 +1,7 @@
 // The doctor's answer: one result per check (pass, fail or unknown), the readers of each key, and
 // the inputs. The JSON output is this object; its schema is versioned by `schemaVersion`.
 
-import type { Stage } from '../policy/cloudtrail/index.js';
+import type { CreateTrailError, Stage } from '../policy/cloudtrail/index.js';
 import type { Decision, EvalRequest } from '../policy/index.js';
 import type { Severity } from './rules.js';
 
@@ -36,6 +36,8 @@ export interface Result {
    * emulator refuses it), `delivery` (log files are lost) or `advisory`.
    */
   stage?: Stage;
+  /** For failed `create`-stage results: the exception CreateTrail and UpdateTrail answer with. */
+  error?: CreateTrailError;
   /** For requirements evaluated by the engine. */
   request?: EvalRequest;
   decision?: Pick<Decision, 'effect' | 'reasons' | 'missing'>;
@@ -95,4 +97,14 @@ export function summarise(results: readonly Result[]): Summary {
     if (r.verdict === 'fail') s[r.severity]++;
   }
   return s;
+}
+
+/**
+ * The exception CreateTrail/UpdateTrail answers for a trail, as the doctor predicts it: the first
+ * failed `create`-stage result, since results come in the order AWS checks (bucket policy, key
+ * facts, key policy; aws-behavior.md §2.4 steps 9-12). undefined: the doctor finds no reason to
+ * refuse it (unknown results are not reasons).
+ */
+export function createTrailError(report: Pick<Report, 'results'>, subject: string): CreateTrailError | undefined {
+  return report.results.find((r) => r.subject === subject && r.verdict === 'fail' && r.stage === 'create')?.error;
 }

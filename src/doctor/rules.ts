@@ -78,8 +78,8 @@ export const RULES: readonly Rule[] = [
   rule('TK023', 'key-replica-policy', 'error', 'A multi-Region replica key has its own CloudTrail statements',
     "Replica keys share key material, not key policies: a replica created without a policy has the default policy, which grants CloudTrail nothing.",
     'Give the replica key (aws_kms_replica_key `policy`, AWS::KMS::ReplicaKey `KeyPolicy`) the same CloudTrail statements as the primary.', 'https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html'),
-  rule('TK024', 'key-reference', 'error', 'A key in another account is named by its ARN',
-    'Keys in other accounts work only when the trail names them by key ARN; an alias or key id is looked up in the trail\'s own account.',
+  rule('TK024', 'key-reference', 'error', 'A key in another account or Region is named by its ARN',
+    'Keys in other accounts, and keys in the bucket\'s Region when it is not the trail\'s, work only when the trail names them by ARN; an alias or key id is looked up in the trail\'s own account and Region.',
     'Set the trail\'s KMS key to the full key ARN `arn:aws:kms:<region>:<account>:key/<id>`.', KMS_WITH_CT),
   // ---- who can read the logs (AB §0 item 9) ----
   rule('TK030', 'readers-public', 'error', 'Not everyone can decrypt the logs',
@@ -126,6 +126,13 @@ export const RULES: readonly Rule[] = [
   rule('TK060', 'trail-unencrypted', 'note', 'The trail encrypts its logs with a KMS key',
     'Without a KMS key the logs are encrypted with SSE-S3 only, and anyone who can read the objects can read the logs.',
     'Set the trail\'s KMS key (`kms_key_id`, `KMSKeyId`).', ENCRYPTING),
+  // ---- a live trail's status (GetTrailStatus, AB §2.6): `trailkey audit` only ----
+  rule('TK061', 'trail-delivery', 'error', "The trail's last delivery succeeded",
+    "GetTrailStatus reports the S3 or KMS error of the trail's last failed delivery of log files (LatestDeliveryError) or digest files (LatestDigestDeliveryError). While it is set, the trail is configured but its logs do not reach the bucket.",
+    'Fix what the error names (usually the bucket or key policy, or a disabled key; the other findings say which), then check that LatestDeliveryTime moves on.', 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html'),
+  rule('TK062', 'trail-logging', 'note', 'The trail is logging',
+    'A trail that is not logging (CreateTrail does not start logging; StopLogging stops it) records no events, whatever its key and bucket policies allow.',
+    'Call StartLogging (`aws cloudtrail start-logging --name <trail>`).', 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StartLogging.html'),
 ];
 
 export type RuleId = (typeof RULES)[number]['id'];

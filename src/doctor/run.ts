@@ -8,10 +8,14 @@ import { summarise, type Report, type Result } from './report.js';
 
 const MASK = /(?<!\d)\d{12}(?!\d)|\b(?:us|eu|ap|sa|ca|me|af|il|mx|xx)(?:-gov)?-[a-z]+-\d\b/g;
 
+function masked(r: Result): string {
+  return `${r.subject}|${r.check.replace(MASK, '#')}`;
+}
+
 function keys(results: readonly Result[]): string[] {
   const seen = new Map<string, number>();
   return results.map((r) => {
-    const k = `${r.rule}|${r.subject}|${r.check.replace(MASK, '#')}`;
+    const k = `${r.rule}|${masked(r)}`;
     const n = seen.get(k) ?? 0;
     seen.set(k, n + 1);
     return `${k}|${n}`;
@@ -24,27 +28,42 @@ const VARIES: Readonly<Record<string, string>> = {
   both: 'the account and Region the stacks are deployed to (AWS::AccountId, AWS::Region; pass --parameter [FILE:]AWS::AccountId=… and --parameter AWS::Region=…)',
 };
 
-export function diagnoseLoaded(loaded: Loaded, options: DiagnoseOptions = {}): Report {
-  const reports = loaded.variants.map((v) => diagnose(v.setup, options));
-  const report = symbolize(reports[0], loaded.symbols);
-  if (reports.length === 1) return report;
-  const refKeys = keys(reports[0].results);
-  const others = reports.slice(1).map((r, i) => {
-    const k = keys(r.results);
-    return { varies: loaded.variants[i + 1].varies, byKey: new Map(k.map((key, j) => [key, r.results[j]])) };
+/**
+ * Keeps a verdict only where every variant agrees: results of `report` (one per result of
+ * `reference`, the variant it was made from) that another variant decides otherwise become
+ * "unknown", naming what the variants differ in.
+ */
+export function mergeVariants(report: Report, reference: readonly Result[], others: readonly { results: readonly Result[]; what: string }[]): Report {
+  if (others.length === 0) return report;
+  const refKeys = keys(reference);
+  const indexed = others.map((o) => {
+    const k = keys(o.results);
+    const byCheck = new Map<string, Result>();
+    for (const r of o.results) if (!byCheck.has(masked(r))) byCheck.set(masked(r), r);
+    return { what: o.what, byKey: new Map(k.map((key, j) => [key, o.results[j]])), byCheck };
   });
   report.results = report.results.map((r, i) => {
     if (r.verdict === 'unknown') return r;
-    const differs = others.find((o) => o.byKey.get(refKeys[i])?.verdict !== r.verdict);
+    // The same check may be reported under another rule in another variant (DescribeKey is TK002
+    // without an S3 Bucket Key, TK003 with one): passes agree, failures of different rules do not.
+    const differs = indexed.find((o) => {
+      const other = o.byKey.get(refKeys[i]) ?? o.byCheck.get(masked(reference[i]));
+      return !other || other.verdict !== r.verdict || (r.verdict === 'fail' && other.rule !== r.rule);
+    });
     if (!differs) return r;
-    const what = VARIES[differs.varies] ?? VARIES.account;
-    return { ...r, verdict: 'unknown', unknown: what, message: `depends on ${what}: ${r.message}` };
+    return { ...r, verdict: 'unknown', unknown: differs.what, message: `depends on ${differs.what}: ${r.message}` };
   });
   report.summary = summarise(report.results);
   return report;
 }
 
-/** Reads the inputs and diagnoses them: what `trailkey check` runs, and what `audit` will run on a live account's Setup. */
+export function diagnoseLoaded(loaded: Loaded, options: DiagnoseOptions = {}): Report {
+  const reports = loaded.variants.map((v) => diagnose(v.setup, options));
+  const others = reports.slice(1).map((r, i) => ({ results: r.results, what: VARIES[loaded.variants[i + 1].varies] ?? VARIES.account }));
+  return mergeVariants(symbolize(reports[0], loaded.symbols), reports[0].results, others);
+}
+
+/** Reads the inputs and diagnoses them: what `trailkey check` runs (`trailkey audit` runs audit/ instead). */
 export async function runDoctor(options: DoctorOptions, read: ReadFile, diagnoseOptions: DiagnoseOptions = {}): Promise<Report> {
   return diagnoseLoaded(await loadInputs(options, read), diagnoseOptions);
 }

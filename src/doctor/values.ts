@@ -5,6 +5,11 @@ export class Unknown {
   constructor(
     /** What is unknown, for the user: `aws_s3_bucket_policy.logs.policy (depends on aws_s3_bucket.logs.arn)`. */
     readonly what: string,
+    /**
+     * The whole sentence to show, when "cannot be checked before apply" is not why: `trailkey audit`
+     * names the permission it lacks (`kms:GetKeyPolicy is denied …`).
+     */
+    readonly message?: string,
   ) {}
 }
 

@@ -24,6 +24,7 @@ export interface Outcome {
   request?: Result['request'];
   decision?: Decision;
   stage?: Result['stage'];
+  error?: Result['error'];
 }
 
 export function emit(e: Emitter, o: Outcome): void {
@@ -40,7 +41,7 @@ export function emit(e: Emitter, o: Outcome): void {
 export function emitUnknown(e: Emitter, rule: string, subject: string, check: string, unknown: Unknown, location?: Location): void {
   emit(e, {
     rule, verdict: 'unknown', subject, check, unknown: unknown.what, location,
-    message: `cannot be checked before apply: ${unknown.what} is not known.`,
+    message: unknown.message ?? `cannot be checked before apply: ${unknown.what} is not known.`,
   });
 }
 

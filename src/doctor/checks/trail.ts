@@ -2,8 +2,8 @@
 // facts, and the confused-deputy probes. One result per requirement, under the rule it belongs to.
 
 import {
-  checkBucketPolicyForTrail, checkKeyFacts, checkKeyPolicyForTrail, evaluateRequest, nearMisses, REPRESENTATIVE_MEMBER_ACCOUNTS,
-  type KeyFactId, type RequirementResult, type TrailFacts, type TrailRequest,
+  checkBucketPolicyForTrail, checkKeyFacts, checkKeyPolicyForTrail, evaluateRequest, nearMisses, parseKmsArn, REPRESENTATIVE_MEMBER_ACCOUNTS, resolveTrail,
+  type CreateTrailError, type KeyFactId, type KeyFactResult, type RequirementResult, type TrailFacts, type TrailRequest,
 } from '../../policy/cloudtrail/index.js';
 import { PolicyError, type CompiledPolicy } from '../../policy/index.js';
 import type { PolicyDoc, TrailSetup } from '../model.js';
@@ -41,6 +41,12 @@ const CONSEQUENCE: Readonly<Record<string, Record<string, string>>> = {
   bucket: { create: 'CreateTrail and UpdateTrail fail with InsufficientS3BucketPolicyException.', delivery: 'The trail is created, but these files are never delivered.', advisory: 'The bucket policy lacks a documented statement.' },
 };
 
+/** What createTrailOutcome answers when a create-stage requirement of each policy fails. */
+const CREATE_ERROR: Readonly<Record<string, CreateTrailError>> = {
+  key: 'InsufficientEncryptionPolicyException',
+  bucket: 'InsufficientS3BucketPolicyException',
+};
+
 const SCOPE = /@(\d{12})\/([a-z0-9-]+)$/;
 
 /** `for account X in Region R` for per-account/Region requirement ids. */
@@ -73,13 +79,38 @@ function reportRequirement(e: Emitter, subject: string, r: RequirementResult, po
   const location = policy ? where(e, policy.source, index === undefined ? undefined : statementPath(policy.document, index)) : undefined;
   const what = `${r.what}${scope(r, representative, everyRegion)}`;
   const message = r.pass ? `${what}: ${r.cause}` : `${what} is denied: ${r.cause} ${CONSEQUENCE[r.target][r.stage]}`;
-  emit(e, { rule, verdict: r.pass ? 'pass' : 'fail', subject, check: r.id, message, location, stage: r.stage, request: r.request, decision: r.decision });
+  const error = !r.pass && r.stage === 'create' ? CREATE_ERROR[r.target] : undefined;
+  emit(e, { rule, verdict: r.pass ? 'pass' : 'fail', subject, check: r.id, message, location, stage: r.stage, ...(error ? { error } : {}), request: r.request, decision: r.decision });
 }
 
 /** Under an explicit deny, whether the Allows alone would let the request through (else both need fixing). */
 function allowsAlone(r: RequirementResult, compiled: CompiledPolicy): RequirementResult {
   const allows: CompiledPolicy = { ...compiled, statements: compiled.statements.filter((s) => s.effect === 'Allow') };
   return evaluateRequest(r, allows);
+}
+
+/**
+ * The key facts of src/policy (checkKeyFacts), and one more way a trail names a key CloudTrail cannot
+ * find. checkKeyFacts fails `key.reference` for another account's key named by alias or key id;
+ * aliases and key ids are Regional too, and the emulator looks them up in the Region the trail is
+ * created in (services/cloudtrail/destination.ts), so a key of another Region, which is allowed
+ * when it is in the bucket's Region (aws-behavior.md §0 item 6), must also be named by its ARN.
+ * (This belongs in checkKeyFacts; it lives here until src/policy takes it.)
+ */
+function keyFactsOf(facts: TrailFacts): KeyFactResult[] {
+  const out = checkKeyFacts(facts);
+  const given = facts.keyIdAsGiven;
+  if (given === undefined || parseKmsArn(given) || out.some((f) => f.id === 'key.reference' && !f.pass)) return out;
+  const t = resolveTrail(facts);
+  if (!t.keyRegion || t.keyRegion === t.trail.region) return out;
+  const failed: KeyFactResult = {
+    id: 'key.reference', pass: false, error: 'KmsKeyNotFoundException',
+    cause: `the key is in \`${t.keyRegion}\` but the trail names it \`${given}\`, which is looked up in the trail's Region \`${t.trail.region}\`; a key in another Region must be given by its full arn.`,
+  };
+  const at = out.findIndex((f) => f.id === 'key.reference');
+  if (at >= 0) out[at] = failed;
+  else out.splice(out.findIndex((f) => f.id === 'key.region') + 1, 0, failed);
+  return out;
 }
 
 /** Delivery requirements repeat a failed create-time one: report them only when it passed. */
@@ -154,7 +185,12 @@ export function checkTrail(e: Emitter, t: TrailSetup): void {
     emit(e, { rule: 'TK060', verdict: 'pass', subject: t.id, check: 'trail.kms-key', message: 'the trail encrypts its logs with a KMS key.', location: at });
   }
   const bucketName = facts.bucket;
-  checkTarget(e, t, facts, 'bucket', t.bucket?.policy, `the bucket policy of \`${bucketName}\` (not in the inputs; pass --bucket-policy)`);
+  // A key the trail names so that CloudTrail cannot resolve it (another account's key by alias or
+  // key id: KmsKeyNotFoundException, step 10) cannot be named to S3 either: CloudTrail's bucket test
+  // (step 9) then carries no SSE-KMS headers. The emulator decides so (services/cloudtrail/
+  // destination.ts); a bucket policy that demands SSE-KMS then refuses the trail first.
+  const unresolved = facts.keyArn !== undefined && keyFactsOf(facts).some((f) => f.id === 'key.reference' && !f.pass);
+  checkTarget(e, t, unresolved ? { ...facts, keyArn: undefined } : facts, 'bucket', t.bucket?.policy, `the bucket policy of \`${bucketName}\` (not in the inputs; pass --bucket-policy)`);
   if (!facts.keyArn) {
     if (t.keyIdAsGiven !== undefined) {
       emitUnknown(e, 'TK001', t.id, 'key.generate-data-key', new Unknown(`the key arn behind \`${String(t.keyIdAsGiven)}\` (pass --key-arn)`), at);
@@ -166,8 +202,8 @@ export function checkTrail(e: Emitter, t: TrailSetup): void {
     const u = unknownFacts[field];
     if (u) emitUnknown(e, rule, t.id, `key.${field}`, u, at);
   }
-  for (const f of checkKeyFacts(facts)) {
-    emit(e, { rule: FACT_RULE[f.id], verdict: f.pass ? 'pass' : 'fail', subject: t.id, check: f.id, stage: 'create', message: f.pass ? f.cause : `${f.cause} CreateTrail fails with ${f.error}.`, location: where(e, f.id === 'key.replica-policy' ? t.key?.source : t.source) });
+  for (const f of keyFactsOf(facts)) {
+    emit(e, { rule: FACT_RULE[f.id], verdict: f.pass ? 'pass' : 'fail', subject: t.id, check: f.id, stage: 'create', ...(f.pass ? {} : { error: f.error }), message: f.pass ? f.cause : `${f.cause} CreateTrail fails with ${f.error}.`, location: where(e, f.id === 'key.replica-policy' ? t.key?.source : t.source) });
   }
   checkTarget(e, t, facts, 'key', t.key?.policy, `the key policy of \`${facts.keyArn}\` (not in the inputs; pass --key-policy)`);
 }

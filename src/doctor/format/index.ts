@@ -13,14 +13,16 @@ export interface FormatOptions {
   color: boolean;
   failOn: Severity | 'none';
   trace: boolean;
+  /** The command whose report this is, for titles (`trailkey check`, `trailkey audit`); default check. */
+  command?: 'check' | 'audit';
 }
 
 export function formatReport(report: Report, format: Format, o: FormatOptions): string {
   switch (format) {
     case 'json': return formatJson(report, o.trace);
     case 'sarif': return formatSarif(report);
-    case 'junit': return formatJunit(report, o.failOn);
-    case 'markdown': return formatMarkdown(report);
+    case 'junit': return formatJunit(report, o.failOn, o.command);
+    case 'markdown': return formatMarkdown(report, o.command);
     default: return formatText(report, o.color);
   }
 }

@@ -16,7 +16,7 @@ function testcase(r: Result, failOn: Severity | 'none'): string {
   return `${open}<system-out>${esc(`${r.severity}: `)}${body}</system-out></testcase>`;
 }
 
-export function formatJunit(report: Report, failOn: Severity | 'none'): string {
+export function formatJunit(report: Report, failOn: Severity | 'none', command = 'check'): string {
   const suites = new Map<string, Result[]>();
   for (const r of report.results) suites.set(r.subject, [...(suites.get(r.subject) ?? []), r]);
   const count = (rs: Result[]) => ({
@@ -25,7 +25,7 @@ export function formatJunit(report: Report, failOn: Severity | 'none'): string {
     skipped: rs.filter((r) => r.verdict === 'unknown').length,
   });
   const all = count(report.results);
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="trailkey check" tests="${all.tests}" failures="${all.failures}" skipped="${all.skipped}">`];
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="trailkey ${command}" tests="${all.tests}" failures="${all.failures}" skipped="${all.skipped}">`];
   for (const [subject, rs] of suites) {
     const c = count(rs);
     out.push(`  <testsuite name="${esc(subject)}" tests="${c.tests}" failures="${c.failures}" skipped="${c.skipped}">`);

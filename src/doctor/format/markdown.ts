@@ -6,8 +6,8 @@ import { at, counts, fixOf, readerText, shown, title } from './shared.js';
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const ICON = { error: '❌', warning: '⚠️', note: 'ℹ️', unknown: '❔' } as const;
 
-export function formatMarkdown(report: Report): string {
-  const lines = ['## trailkey check', '', counts(report), ''];
+export function formatMarkdown(report: Report, command = 'check'): string {
+  const lines = [`## trailkey ${command}`, '', counts(report), ''];
   const rows = shown(report);
   if (rows.length) {
     lines.push('| | Rule | Subject | Finding | Fix | Location |', '|---|---|---|---|---|---|');

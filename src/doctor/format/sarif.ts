@@ -48,7 +48,8 @@ export function formatSarif(report: Report): string {
     version: '2.1.0',
     runs: [{
       tool: { driver: { name: 'trailkey', version: report.tool.version, rules } },
-      artifacts: report.inputs.map((i) => ({ location: { uri: i.file.replace(/\\/g, '/').replace(/^\.\//, '') } })),
+      // Files only: what `trailkey audit` read from an account is no artifact.
+      artifacts: report.inputs.filter((i) => i.kind !== 'account').map((i) => ({ location: { uri: i.file.replace(/\\/g, '/').replace(/^\.\//, '') } })),
       results,
     }],
   };

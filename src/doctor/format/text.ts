@@ -18,7 +18,9 @@ function checked(report: Report): string {
 
 export function formatText(report: Report, color: boolean): string {
   const paint = (code: number, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
-  const lines: string[] = [`checked ${checked(report)}`];
+  // `trailkey audit` says where it read: `in eu-west-1`, `in us-east-1 at http://127.0.0.1:4566`.
+  const where = report.inputs.find((i) => i.kind === 'account');
+  const lines: string[] = [`checked ${checked(report)}${where ? ` in ${where.file}` : ''}`];
   let subject: string | undefined;
   for (const r of shown(report)) {
     if (r.subject !== subject) {

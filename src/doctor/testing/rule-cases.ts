@@ -72,4 +72,8 @@ export const CASES: Case[] = [
   // A Lake key in another Region: only policy files and plans can name a key outside the stack's Region.
   { rule: 'TK053', kinds: ['files', 'terraform'], pass: { ...base(), lake: true, keyPolicy: lakePolicy() }, fail: { ...base(), lake: true, keyPolicy: lakePolicy(), keyRegion: 'eu-west-1' } },
   { rule: 'TK060', pass: base(), fail: { ...base(), noKey: true } },
+  // A live trail's status: only `trailkey audit` reads it (GetTrailStatus), so no input kind renders
+  // it; test/conformance/doctor-audit.test.ts has the pass and fail cases against the emulator.
+  { rule: 'TK061', kinds: [], pass: base(), fail: base() },
+  { rule: 'TK062', kinds: [], pass: base(), fail: base() },
 ];
