@@ -88,6 +88,11 @@ export class Call {
     return this.options.fact(this, service, name, input) as O;
   }
 
+  /** A Call for the same request in another Region (a key named by the ARN of another Region). */
+  inRegion(region: string): Call {
+    return region === this.region ? this : new Call({ ...this.options, region });
+  }
+
   /** A Call for the same request acting as another identity (a service on an account's behalf). */
   as(identity: Identity, context: Readonly<Record<string, ContextValue>> = {}): Call {
     return new Call({ ...this.options, identity, requestContext: { ...this.requestContext, ...context } });

@@ -2,7 +2,7 @@
 // facts, and the confused-deputy probes. One result per requirement, under the rule it belongs to.
 
 import {
-  checkBucketPolicyForTrail, checkKeyFacts, checkKeyPolicyForTrail, evaluateRequest, nearMisses, parseKmsArn, REPRESENTATIVE_MEMBER_ACCOUNTS, resolveTrail,
+  checkBucketPolicyForTrail, checkKeyFacts, checkKeyPolicyForTrail, evaluateRequest, nearMisses, REPRESENTATIVE_MEMBER_ACCOUNTS, bucketTestFacts,
   type CreateTrailError, type KeyFactId, type KeyFactResult, type RequirementResult, type TrailFacts, type TrailRequest,
 } from '../../policy/cloudtrail/index.js';
 import { PolicyError, type CompiledPolicy } from '../../policy/index.js';
@@ -89,30 +89,6 @@ function allowsAlone(r: RequirementResult, compiled: CompiledPolicy): Requiremen
   return evaluateRequest(r, allows);
 }
 
-/**
- * The key facts of src/policy (checkKeyFacts), and one more way a trail names a key CloudTrail cannot
- * find. checkKeyFacts fails `key.reference` for another account's key named by alias or key id;
- * aliases and key ids are Regional too, and the emulator looks them up in the Region the trail is
- * created in (services/cloudtrail/destination.ts), so a key of another Region, which is allowed
- * when it is in the bucket's Region (aws-behavior.md §0 item 6), must also be named by its ARN.
- * (This belongs in checkKeyFacts; it lives here until src/policy takes it.)
- */
-function keyFactsOf(facts: TrailFacts): KeyFactResult[] {
-  const out = checkKeyFacts(facts);
-  const given = facts.keyIdAsGiven;
-  if (given === undefined || parseKmsArn(given) || out.some((f) => f.id === 'key.reference' && !f.pass)) return out;
-  const t = resolveTrail(facts);
-  if (!t.keyRegion || t.keyRegion === t.trail.region) return out;
-  const failed: KeyFactResult = {
-    id: 'key.reference', pass: false, error: 'KmsKeyNotFoundException',
-    cause: `the key is in \`${t.keyRegion}\` but the trail names it \`${given}\`, which is looked up in the trail's Region \`${t.trail.region}\`; a key in another Region must be given by its full arn.`,
-  };
-  const at = out.findIndex((f) => f.id === 'key.reference');
-  if (at >= 0) out[at] = failed;
-  else out.splice(out.findIndex((f) => f.id === 'key.region') + 1, 0, failed);
-  return out;
-}
-
 /** Delivery requirements repeat a failed create-time one: report them only when it passed. */
 const CREATE_OF: Readonly<Record<string, string>> = {
   'key.generate-data-key-delivery': 'key.generate-data-key',
@@ -185,12 +161,8 @@ export function checkTrail(e: Emitter, t: TrailSetup): void {
     emit(e, { rule: 'TK060', verdict: 'pass', subject: t.id, check: 'trail.kms-key', message: 'the trail encrypts its logs with a KMS key.', location: at });
   }
   const bucketName = facts.bucket;
-  // A key the trail names so that CloudTrail cannot resolve it (another account's key by alias or
-  // key id: KmsKeyNotFoundException, step 10) cannot be named to S3 either: CloudTrail's bucket test
-  // (step 9) then carries no SSE-KMS headers. The emulator decides so (services/cloudtrail/
-  // destination.ts); a bucket policy that demands SSE-KMS then refuses the trail first.
-  const unresolved = facts.keyArn !== undefined && keyFactsOf(facts).some((f) => f.id === 'key.reference' && !f.pass);
-  checkTarget(e, t, unresolved ? { ...facts, keyArn: undefined } : facts, 'bucket', t.bucket?.policy, `the bucket policy of \`${bucketName}\` (not in the inputs; pass --bucket-policy)`);
+  // The bucket is judged as CloudTrail's test sees it: without SSE-KMS headers for a key it cannot resolve.
+  checkTarget(e, t, bucketTestFacts(facts), 'bucket', t.bucket?.policy, `the bucket policy of \`${bucketName}\` (not in the inputs; pass --bucket-policy)`);
   if (!facts.keyArn) {
     if (t.keyIdAsGiven !== undefined) {
       emitUnknown(e, 'TK001', t.id, 'key.generate-data-key', new Unknown(`the key arn behind \`${String(t.keyIdAsGiven)}\` (pass --key-arn)`), at);
@@ -202,7 +174,7 @@ export function checkTrail(e: Emitter, t: TrailSetup): void {
     const u = unknownFacts[field];
     if (u) emitUnknown(e, rule, t.id, `key.${field}`, u, at);
   }
-  for (const f of keyFactsOf(facts)) {
+  for (const f of checkKeyFacts(facts)) {
     emit(e, { rule: FACT_RULE[f.id], verdict: f.pass ? 'pass' : 'fail', subject: t.id, check: f.id, stage: 'create', ...(f.pass ? {} : { error: f.error }), message: f.pass ? f.cause : `${f.cause} CreateTrail fails with ${f.error}.`, location: where(e, f.id === 'key.replica-policy' ? t.key?.source : t.source) });
   }
   checkTarget(e, t, facts, 'key', t.key?.policy, `the key policy of \`${facts.keyArn}\` (not in the inputs; pass --key-policy)`);

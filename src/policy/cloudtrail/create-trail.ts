@@ -17,9 +17,18 @@ export interface TrailPolicies {
   bucketPolicy: PolicyInput;
 }
 
+/**
+ * A key the trail names so that CloudTrail cannot resolve it (step 10) cannot be named to S3 either:
+ * the bucket test (step 9) then carries no SSE-KMS headers, so it is judged as for a trail without a key.
+ */
+export function bucketTestFacts(facts: TrailFacts): TrailFacts {
+  const unresolved = facts.keyArn !== undefined && checkKeyFacts(facts).some((f) => f.id === 'key.reference' && !f.pass);
+  return unresolved ? { ...facts, keyArn: undefined } : facts;
+}
+
 export function createTrailOutcome(facts: TrailFacts, policies: TrailPolicies): CreateTrailOutcome {
   // Step 9: the bucket policy.
-  const bucket = checkBucketPolicyForTrail(facts, policies.bucketPolicy).find((r) => r.stage === 'create' && !r.pass);
+  const bucket = checkBucketPolicyForTrail(bucketTestFacts(facts), policies.bucketPolicy).find((r) => r.stage === 'create' && !r.pass);
   if (bucket) return { ok: false, error: 'InsufficientS3BucketPolicyException', failed: bucket };
   if (!facts.keyArn) return { ok: true };
   // Steps 10-11: resolving the key, then whether it is usable.

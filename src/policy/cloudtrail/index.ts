@@ -15,7 +15,7 @@ export {
   causeOf, nearMisses, checkBucketPolicyForTrail, checkKeyPolicyForTrail, compileFor, evaluateRequest, type PolicyInput, type RequirementResult,
 } from './check.js';
 export { checkKeyFacts, type KeyFactError, type KeyFactId, type KeyFactResult } from './key-facts.js';
-export { createTrailOutcome, type CreateTrailError, type CreateTrailOutcome, type TrailPolicies } from './create-trail.js';
+export { bucketTestFacts, createTrailOutcome, type CreateTrailError, type CreateTrailOutcome, type TrailPolicies } from './create-trail.js';
 export {
   checkEventDataStoreKeyFacts, checkKeyPolicyForEventDataStore, EventDataStoreFactsError, eventDataStoreRequests,
   type EventDataStoreFacts,

@@ -48,15 +48,22 @@ export function checkKeyFacts(facts: TrailFacts): KeyFactResult[] {
     });
   }
   // §0 item 6: keys in other accounts work only when given by ARN; an alias or key id is looked up in
-  // the trail's own account [INF: so it is not found].
-  if (facts.keyIdAsGiven !== undefined && t.keyAccount && t.keyAccount !== t.trail.account) {
-    const pass = parseKmsArn(facts.keyIdAsGiven)?.account === t.keyAccount;
-    out.push({
-      id: 'key.reference', pass, error: 'KmsKeyNotFoundException',
-      cause: pass
-        ? `the key of account \`${t.keyAccount}\` is given by its arn.`
-        : `the key belongs to account \`${t.keyAccount}\` but the trail names it \`${facts.keyIdAsGiven}\`; a key in another account must be given by its full arn.`,
-    });
+  // the trail's own account [INF: so it is not found]. Aliases and key ids are Regional too: they are
+  // looked up in the trail's Region, so a key of another Region (allowed when it is in the bucket's
+  // Region) must also be given by its ARN [INF].
+  if (facts.keyIdAsGiven !== undefined && !parseKmsArn(facts.keyIdAsGiven)) {
+    const otherAccount = t.keyAccount !== undefined && t.keyAccount !== t.trail.account;
+    const otherRegion = t.keyRegion !== undefined && t.keyRegion !== t.trail.region;
+    if (otherAccount || otherRegion) {
+      out.push({
+        id: 'key.reference', pass: false, error: 'KmsKeyNotFoundException',
+        cause: otherAccount
+          ? `the key belongs to account \`${t.keyAccount}\` but the trail names it \`${facts.keyIdAsGiven}\`; a key in another account must be given by its full arn.`
+          : `the key is in \`${t.keyRegion}\` but the trail names it \`${facts.keyIdAsGiven}\`, which is looked up in the trail's Region \`${t.trail.region}\`; a key in another Region must be given by its full arn.`,
+      });
+    }
+  } else if (facts.keyIdAsGiven !== undefined && (t.keyAccount !== t.trail.account || t.keyRegion !== t.trail.region)) {
+    out.push({ id: 'key.reference', pass: true, error: 'KmsKeyNotFoundException', cause: 'the key of another account or Region is given by its arn.' });
   }
   // §0 item 6: only symmetric encryption keys. Error code not public (§0.1 item 4): KmsException [INF, §2.4 step 11].
   if (facts.keySpec !== undefined || facts.keyUsage !== undefined) {

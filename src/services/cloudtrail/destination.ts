@@ -56,8 +56,7 @@ export interface Destination {
  */
 function lookUpKey(call: Call, kmsKeyId: string): KeyFacts | undefined {
   const region = parseKmsArn(kmsKeyId)?.region ?? call.region;
-  const asker: Call = region === call.region ? call : Object.create(call, { region: { value: region } });
-  return asker.fact<KeyFacts | null>('kms', 'key', { KeyId: kmsKeyId }) ?? undefined;
+  return call.inRegion(region).fact<KeyFacts | null>('kms', 'key', { KeyId: kmsKeyId }) ?? undefined;
 }
 
 const STATE_TEXT: Readonly<Record<string, string>> = {
