@@ -2,12 +2,14 @@
 // The `trailkey` command: a table of small commands (principle 8); adding one is a file and a line.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import * as audit from './commands/audit.js';
 import * as check from './commands/check.js';
 import * as evalCommand from './commands/eval.js';
 import * as explain from './commands/explain.js';
 import * as fix from './commands/fix.js';
 import * as flush from './commands/flush.js';
 import * as serve from './commands/serve.js';
+import * as validateLogs from './commands/validate-logs.js';
 import { EXIT, processIo, UsageError, type Io } from './io.js';
 
 interface Command {
@@ -16,7 +18,7 @@ interface Command {
   run(argv: string[], io: Io): Promise<number>;
 }
 
-const COMMANDS: Readonly<Record<string, Command>> = { check, eval: evalCommand, explain, fix, flush, serve };
+const COMMANDS: Readonly<Record<string, Command>> = { audit, check, eval: evalCommand, explain, fix, flush, serve, 'validate-logs': validateLogs };
 
 function help(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}\n    ${c.usage}`);

@@ -9,6 +9,12 @@ import { signDigest, type SigningKey } from './signing-keys.js';
 import type { TrailRecord } from './trails.js';
 
 export const DIGEST_STATE = 'cloudtrail.digestState';
+/**
+ * The end time (`YYYY-MM-DDTHH:MM:SSZ`) of the last digest written per `<trailArn>|<region>|<account>`.
+ * It outlives a chain (StopLogging, then StartLogging), because a digest's key holds its end time
+ * to the second and a second digest ending in the same second would overwrite the first.
+ */
+export const DIGEST_LAST_END = 'cloudtrail.digestLastEnd';
 
 export interface DigestLogFile {
   s3Bucket: string;
@@ -45,15 +51,34 @@ export const digestStateKey = (trailArn: string, region: string, account: string
 /** `YYYY-MM-DDTHH:MM:SSZ`, the digest's time format. */
 export const seconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export function logFileEntry(bucket: string, key: string, uncompressed: Buffer, records: EventRecord[]): DigestLogFile {
+/**
+ * When a digest closed at `now` ends: now, to the second, but always at least one second after the
+ * digest before it (same trail, Region and account), so that no two digests share an S3 key
+ * (`…_<YYYYMMDDTHHMMSSZ>.json.gz`). Two digests closed within one second (a flush right after
+ * another, StopLogging right after a flush) therefore end one second apart, the later one up to a
+ * second ahead of the clock [INF: AWS closes digests an hour apart and never meets the case].
+ */
+export function digestEnd(state: DigestState, lastEnd: string | undefined, now: Date): Date {
+  const floor = Math.floor(now.getTime() / 1000) * 1000;
+  const after = [state.previous ? Date.parse(state.periodStart) : NaN, lastEnd ? Date.parse(lastEnd) : NaN].filter((t) => !Number.isNaN(t));
+  return new Date(Math.max(floor, Date.parse(state.periodStart), ...after.map((t) => t + 1000)));
+}
+
+/** A log file's digest entry, from its uncompressed bytes and the event times it holds (sorted or not). */
+export function logFileEntry(bucket: string, key: string, uncompressed: Buffer, records: Pick<EventRecord, 'eventTime'>[]): DigestLogFile {
   const times = records.map((r) => r.eventTime).sort();
+  return logFileSpan(bucket, key, uncompressed, times[0], times[times.length - 1]);
+}
+
+/** A log file's digest entry when its oldest and newest event times are already known. */
+export function logFileSpan(bucket: string, key: string, uncompressed: Buffer, oldestEventTime: string, newestEventTime: string): DigestLogFile {
   return {
     s3Bucket: bucket,
     s3Object: key,
     hashValue: createHash('sha256').update(uncompressed).digest('hex'),
     hashAlgorithm: 'SHA-256',
-    newestEventTime: times[times.length - 1],
-    oldestEventTime: times[0],
+    newestEventTime,
+    oldestEventTime,
   };
 }
 
@@ -68,6 +93,8 @@ export function digestKey(trail: TrailRecord, state: DigestState, end: Date): st
 
 export interface BuiltDigest {
   key: string;
+  /** digestEndTime. */
+  end: string;
   /** gzip of `json`. */
   body: Buffer;
   json: Buffer;
@@ -104,6 +131,7 @@ export function buildDigest(trail: TrailRecord, state: DigestState, end: Date, k
   const signature = signDigest(key, stringToSign);
   return {
     key: objectKey,
+    end: digest.digestEndTime,
     body: gzipSync(json),
     json,
     signature,

@@ -19,8 +19,10 @@ export interface SigningKey {
   /** DER PKCS#1 RSAPublicKey, base64. */
   PublicKey: string;
   /**
-   * Decision (§0.1 item 7: the algorithm is not public, only self-consistency matters): the MD5 of
-   * the DER public key, 32 hex characters like AWS's examples.
+   * Decision (§0.1 item 7: the algorithm is not public, only self-consistency matters), kept: the
+   * MD5 of the DER bytes that ListPublicKeys returns as `Value`, 32 hex characters like AWS's
+   * examples, so anyone holding the listed key can recompute it. Validators (the AWS CLI, ours)
+   * only look the digest's fingerprint up among the listed ones.
    */
   Fingerprint: string;
   ValidityStartTime: string;
@@ -29,11 +31,15 @@ export interface SigningKey {
 
 const keyId = (region: string, start: string) => `${region}/${start}`;
 
-/** The key that signs at `now` in `region`, made (and the previous one's window ended) when none does. */
+/**
+ * The key that signs at `now` in `region`: the newest whose window holds `now`, else a new one
+ * (rotation), valid from `now` for KEY_VALIDITY_MS. Older keys stay listed by ListPublicKeys for
+ * the periods they signed.
+ */
 export function currentSigningKey(tx: Tx, region: string, now: Date): SigningKey {
   const keys = tx.scan<SigningKey>(SIGNING_KEYS, { prefix: `${region}/` }).map((e) => e.value);
   const iso = now.toISOString();
-  const valid = keys.find((k) => k.ValidityStartTime <= iso && iso < k.ValidityEndTime);
+  const valid = keys.reverse().find((k) => k.ValidityStartTime <= iso && iso < k.ValidityEndTime);
   if (valid) return valid;
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const der = publicKey.export({ type: 'pkcs1', format: 'der' });
@@ -54,9 +60,18 @@ export function signDigest(key: SigningKey, stringToSign: string): string {
   return sign('sha256', Buffer.from(stringToSign, 'utf8'), createPrivateKey(key.PrivateKey)).toString('hex');
 }
 
+/** Every key of `region` valid at some moment of [start, end] (validity windows may overlap), oldest first. */
+export function publicKeysIn(tx: Tx, region: string, start: Date, end: Date): SigningKey[] {
+  return tx
+    .scan<SigningKey>(SIGNING_KEYS, { prefix: `${region}/` })
+    .map((e) => e.value)
+    .filter((k) => k.ValidityStartTime <= end.toISOString() && k.ValidityEndTime >= start.toISOString());
+}
+
 /**
  * ListPublicKeys: every key of this Region valid at some moment of [StartTime, EndTime]; without
- * times, the current key (CT-MODEL ListPublicKeys doc).
+ * times, the current key (CT-MODEL ListPublicKeys doc). A Region always has a current key, as in
+ * AWS, so a validator that asks before the first digest still gets one.
  */
 export function listPublicKeys(call: Call, input: { StartTime?: Date; EndTime?: Date; NextToken?: string }) {
   authorizeCloudTrail(call, 'ListPublicKeys', '*');
@@ -64,15 +79,12 @@ export function listPublicKeys(call: Call, input: { StartTime?: Date; EndTime?: 
   const end = input.EndTime ?? call.now;
   if (start > end) throw invalidTimeRange('Start time must be before end time.');
   currentSigningKey(call.tx, call.region, call.now);
-  const PublicKeyList = call.tx
-    .scan<SigningKey>(SIGNING_KEYS, { prefix: `${call.region}/` })
-    .map((e) => e.value)
-    .filter((k) => k.ValidityStartTime <= end.toISOString() && k.ValidityEndTime >= start.toISOString())
-    .map((k) => ({
-      Value: Buffer.from(k.PublicKey, 'base64'),
-      ValidityStartTime: new Date(k.ValidityStartTime),
-      ValidityEndTime: new Date(k.ValidityEndTime),
-      Fingerprint: k.Fingerprint,
-    }));
+  const PublicKeyList = publicKeysIn(call.tx, call.region, start, end).map((k) => ({
+    // DER PKCS#1 RSAPublicKey; the JSON protocol sends blobs base64-encoded, as AWS does (`MIIBCgKCAQEA…`).
+    Value: Buffer.from(k.PublicKey, 'base64'),
+    ValidityStartTime: new Date(k.ValidityStartTime),
+    ValidityEndTime: new Date(k.ValidityEndTime),
+    Fingerprint: k.Fingerprint,
+  }));
   return { PublicKeyList };
 }
