@@ -2,14 +2,6 @@
 // The `trailkey` command: a table of small commands (principle 8); adding one is a file and a line.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as audit from './commands/audit.js';
-import * as check from './commands/check.js';
-import * as evalCommand from './commands/eval.js';
-import * as explain from './commands/explain.js';
-import * as fix from './commands/fix.js';
-import * as flush from './commands/flush.js';
-import * as serve from './commands/serve.js';
-import * as validateLogs from './commands/validate-logs.js';
 import { EXIT, processIo, UsageError, type Io } from './io.js';
 
 interface Command {
@@ -18,24 +10,40 @@ interface Command {
   run(argv: string[], io: Io): Promise<number>;
 }
 
-const COMMANDS: Readonly<Record<string, Command>> = { audit, check, eval: evalCommand, explain, fix, flush, serve, 'validate-logs': validateLogs };
+// Commands load on demand: `trailkey eval` need not load the emulator, nor `validate-logs` the doctor.
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  audit: () => import('./commands/audit.js'),
+  check: () => import('./commands/check.js'),
+  eval: () => import('./commands/eval.js'),
+  explain: () => import('./commands/explain.js'),
+  fix: () => import('./commands/fix.js'),
+  flush: () => import('./commands/flush.js'),
+  serve: () => import('./commands/serve.js'),
+  'validate-logs': () => import('./commands/validate-logs.js'),
+};
 
-function help(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}\n    ${c.usage}`);
+async function help(): Promise<string> {
+  const lines = await Promise.all(
+    Object.entries(COMMANDS).map(async ([name, load]) => {
+      const c = await load();
+      return `  ${name.padEnd(8)} ${c.summary}\n    ${c.usage}`;
+    }),
+  );
   return `usage: trailkey <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(help());
+    io.stdout(await help());
     return name ? EXIT.ok : EXIT.usage;
   }
-  const command = COMMANDS[name];
-  if (!command) {
-    io.stderr(`trailkey: unknown command \`${name}\`\n${help()}`);
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    io.stderr(`trailkey: unknown command \`${name}\`\n${await help()}`);
     return EXIT.usage;
   }
+  const command = await load();
   try {
     return await command.run(rest, io);
   } catch (e) {

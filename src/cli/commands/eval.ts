@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { compileRequestFile, evaluate, explain, readRequestFile, RequestError } from '../../index.js';
+import { compileRequestFile, evaluate, explain, readRequestFile, RequestError } from '../../policy/index.js';
 import { EXIT, readInput, UsageError, type Io } from '../io.js';
 
 export const usage = 'trailkey eval --request FILE|- [--format text|json]';
