@@ -4,3 +4,4 @@ export { validatePolicy, hasErrors, type ValidateOptions } from './policy/valida
 export { createTrailOutcome, checkKeyPolicyForTrail, checkBucketPolicyForTrail, checkKeyFacts, type TrailFacts } from './policy/cloudtrail/index.js';
 export { createServer, type ServeOptions, type RunningServer } from './server/index.js';
 export { diagnose, runDoctor, type Setup, type Report } from './doctor/index.js';
+export { validateLogs, sdkSource } from './integrity/index.js';
