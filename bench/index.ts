@@ -14,3 +14,5 @@ if (!only || only === 'kms') {
   console.log('\nbench/kms — the emulator over HTTP');
   for (const [name, value] of Object.entries(await benchKms())) console.log(`  ${name.padEnd(70)} ${value.padStart(10)}`);
 }
+if (!only || only === 'delivery') await (await import('./delivery.js')).printDelivery();
+if (!only || only === 'validate') await (await import('./validate.js')).main();

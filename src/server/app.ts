@@ -118,7 +118,7 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
   const ids = options.ids ?? cryptoIds;
   const log = options.log ?? (() => {});
 
-  type Base = Omit<ConstructorParameters<typeof Call>[0], 'tx' | 'identityPolicies' | 'invoke' | 'fact'> & { sourceIp: string; userAgent?: string };
+  type Base = Omit<ConstructorParameters<typeof Call>[0], 'tx' | 'identityPolicies' | 'invoke' | 'fact'> & { sourceIp: string; userAgent?: string; host?: string };
 
   /** What every record of this request shares. */
   const facts = (service: ServiceDef, operation: string, base: Base, input: unknown): CallFacts => ({
@@ -130,15 +130,23 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
     requestId: base.requestId,
     sourceIp: base.sourceIp,
     userAgent: base.userAgent,
+    host: base.host,
     input,
   });
+
+  /**
+   * Failed calls a service made on a principal's behalf (S3's GenerateDataKey refused by the key
+   * policy): recorded like any failed call, in the transaction that records the request itself —
+   * its own when the request fails, whose transaction rolls back.
+   */
+  type Failures = CallFacts[];
 
   /**
    * A Call for one transaction of a request. Call.call() comes back here: a service's calls on a
    * principal's behalf (S3's GenerateDataKey for SSE-KMS) run through the same table, are
    * authorized as that principal, and are recorded with `invokedBy` the calling service.
    */
-  function newCall(tx: Tx, base: Base, service: ServiceDef): Call {
+  function newCall(tx: Tx, base: Base, service: ServiceDef, failures: Failures = []): Call {
     return new Call({
       ...base,
       tx,
@@ -148,10 +156,16 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
         const child = SERVICES[svc];
         const fn = child?.operations[op];
         if (!fn) throw internalError();
-        const output = fn(parent.as(as, context), childInput);
-        if (!isContinuation(output)) {
-          recordCall(tx, { ...facts(child, op, { ...base, identity: as }, childInput), output, invokedBy: `${service.name}.amazonaws.com` }, ids);
+        // The service's own endpoint answers the child call: no client address, no client Host.
+        const childFacts = { ...facts(child, op, { ...base, identity: as, host: undefined }, childInput), invokedBy: `${service.name}.amazonaws.com` };
+        let output: unknown;
+        try {
+          output = fn(parent.as(as, context), childInput);
+        } catch (e) {
+          if (isAwsError(e)) failures.push({ ...childFacts, error: { code: e.code, message: e.message } });
+          throw e;
         }
+        if (!isContinuation(output)) recordCall(tx, { ...childFacts, output }, ids);
         return output;
       },
       fact: (parent, svc, name, factInput) => {
@@ -162,10 +176,34 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
     });
   }
 
-  /** The account that owns an S3 request's bucket, for the event's recipientAccountId. */
-  function resourceOwner(call: Call, service: ServiceDef, input: Record<string, unknown>): string | undefined {
-    if (service.name !== 's3' || typeof input.Bucket !== 'string') return undefined;
-    return call.fact<{ Owner: string } | undefined>('s3', 'bucket', { Bucket: input.Bucket })?.Owner;
+  /**
+   * What a record needs to know of the call's resource that the call's output may not say: the
+   * account that owns an S3 request's bucket (recipientAccountId), and the key a failed KMS call
+   * named (its `resources`, and its owner's copy of the event).
+   */
+  function resourceFacts(call: Call, f: CallFacts): CallFacts {
+    const input = (f.input ?? {}) as Record<string, unknown>;
+    if (f.service.name === 's3' && typeof input.Bucket === 'string') {
+      return { ...f, resourceOwner: call.fact<{ Owner: string } | undefined>('s3', 'bucket', { Bucket: input.Bucket })?.Owner };
+    }
+    if (f.service.name === 'kms' && f.error && typeof input.KeyId === 'string') {
+      return { ...f, resourceArn: call.fact<{ Arn: string } | null>('kms', 'key', { KeyId: input.KeyId })?.Arn };
+    }
+    return f;
+  }
+
+  /** Records the child calls that failed, in `tx`. */
+  function recordFailures(tx: Tx, base: Base, service: ServiceDef, failures: Failures): void {
+    for (const f of failures.splice(0)) recordCall(tx, resourceFacts(newCall(tx, { ...base, identity: f.identity }, service), f), ids);
+  }
+
+  /** Records a call refused before it ran (a request that does not decode or validate), in its own transaction. */
+  function recordRefused(service: ServiceDef, operation: string, base: Base, input: unknown, e: unknown): void {
+    if (!isAwsError(e)) return;
+    store.transaction((tx) => {
+      const call = newCall(tx, base, service);
+      recordCall(tx, resourceFacts(call, { ...facts(service, operation, base, input ?? {}), error: { code: e.code, message: e.message } }), ids);
+    });
   }
 
   /**
@@ -178,16 +216,20 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
    */
   async function execute(service: ServiceDef, operation: string, input: Record<string, unknown>, base: Base, commit?: InternalCall['commit']): Promise<unknown> {
     let recorded = false;
+    const failures: Failures = [];
     const record = (tx: Tx, call: Call, output: unknown) => {
+      recordFailures(tx, base, service, failures);
       if (recorded) return;
       recorded = true;
+      // An output still to come (a Continuation that deletes replaced blobs after this commit) is
+      // not known yet: the record shows no response elements [INF].
       const plain = isContinuation(output) ? undefined : output;
-      recordCall(tx, { ...facts(service, operation, base, input), output: plain, resourceOwner: resourceOwner(call, service, input) }, ids);
+      recordCall(tx, resourceFacts(call, { ...facts(service, operation, base, input), output: plain }), ids);
       commit?.(tx, plain);
     };
     try {
       let output = store.transaction((tx) => {
-        const call = newCall(tx, base, service);
+        const call = newCall(tx, base, service, failures);
         const o = service.operations[operation](call, input);
         if (!isContinuation(o)) record(tx, call, o);
         return o;
@@ -196,7 +238,7 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
         const step = output;
         const value = await step.io(store);
         output = store.transaction((tx) => {
-          const call = newCall(tx, base, service);
+          const call = newCall(tx, base, service, failures);
           const o = step.finish(call, value);
           record(tx, call, o);
           return o;
@@ -204,10 +246,12 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
       }
       return output;
     } catch (e) {
-      if (isAwsError(e) && !recorded) {
+      if (isAwsError(e) && (!recorded || failures.length > 0)) {
         store.transaction((tx) => {
+          recordFailures(tx, base, service, failures);
+          if (recorded) return;
           const call = newCall(tx, base, service);
-          recordCall(tx, { ...facts(service, operation, base, input), error: { code: e.code, message: e.message }, resourceOwner: resourceOwner(call, service, input) }, ids);
+          recordCall(tx, resourceFacts(call, { ...facts(service, operation, base, input), error: { code: e.code, message: e.message } }), ids);
         });
       }
       throw e;
@@ -223,6 +267,7 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
       ids,
       sourceIp: request.remoteAddress.replace(/^::ffff:/, ''),
       userAgent: request.headers['user-agent'],
+      host: request.headers.host,
       requestContext: { ...commonContext(request, now, region), ...extra },
     };
   }
@@ -237,13 +282,21 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
     if (!operation || !service.operations[operation]) throw s3NotImplemented(operation ?? `${request.method} ${path}`);
     const auth = store.transaction((tx) => authenticateS3(tx, request, { path, query, now, mode: options.auth, defaultRegion: options.region }));
     caller(auth.identity.arn || 'anonymous');
-    const input = decodeRestXml(service.model, operation, {
-      uri: { Bucket: address.bucket, Key: address.key },
-      query,
-      headers: { ...request.headers, ...auth.trailers },
-      body: auth.body,
-    });
-    const output = await execute(service, operation, input, baseOf(request, auth.identity, auth.region, now, requestId, auth.context));
+    const base = baseOf(request, auth.identity, auth.region, now, requestId, auth.context);
+    let input: Record<string, unknown>;
+    try {
+      input = decodeRestXml(service.model, operation, {
+        uri: { Bucket: address.bucket, Key: address.key },
+        query,
+        headers: { ...request.headers, ...auth.trailers },
+        body: auth.body,
+      });
+    } catch (e) {
+      // An authenticated request that S3 refuses as malformed is still an API call it records.
+      recordRefused(service, operation, base, { Bucket: address.bucket, Key: address.key }, e);
+      throw e;
+    }
+    const output = await execute(service, operation, input, base);
     return encodeRestXml(service.model, operation, output as Record<string, unknown>, requestId);
   }
 
@@ -253,10 +306,18 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
     if (!service || service.protocol !== r.protocol || !service.operations[r.operation]) throw unknownOperation(r);
     const auth = store.transaction((tx) => authenticate(tx, request, { path, query, route: r, now, mode: options.auth, defaultRegion: options.region }));
     caller(auth.identity.arn);
-    const input = r.protocol === 'json' ? decodeJson(request.body, service.model, r.operation) : decodeQuery(form!, service.model, r.operation);
-    const invalid = validateInput(service.model, r.operation, input, r.protocol === 'query' ? 'ValidationError' : 'ValidationException');
-    if (invalid) throw invalid;
-    const output = await execute(service, r.operation, input, baseOf(request, auth.identity, auth.region, now, requestId));
+    const base = baseOf(request, auth.identity, auth.region, now, requestId);
+    let input: Record<string, unknown> | undefined;
+    try {
+      input = r.protocol === 'json' ? decodeJson(request.body, service.model, r.operation) : decodeQuery(form!, service.model, r.operation);
+      const invalid = validateInput(service.model, r.operation, input, r.protocol === 'query' ? 'ValidationError' : 'ValidationException', service.validatesOwnInput);
+      if (invalid) throw invalid;
+    } catch (e) {
+      // AWS records calls that fail validation (errorCode ValidationException) like any failed call.
+      recordRefused(service, r.operation, base, input, r.protocol === 'query' && e instanceof WireTypeError ? new AwsError('MalformedInput', e.message) : e);
+      throw e;
+    }
+    const output = await execute(service, r.operation, input, base);
     return r.protocol === 'json' ? jsonResponse(output, requestId) : queryResponse(service.model, r.operation, output, requestId);
   }
 
@@ -315,6 +376,8 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
       ids,
       sourceIp: call.identity.arn,
       userAgent: call.identity.arn,
+      // A service reaches S3 at its Regional virtual-hosted endpoint [INF].
+      host: svc === 's3' && typeof bucket === 'string' ? `${bucket}.s3.${region}.amazonaws.com` : undefined,
       requestContext: {
         'aws:CurrentTime': now.toISOString(),
         'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),

@@ -75,27 +75,31 @@ export async function createServer(options: ServeOptions = {}): Promise<RunningS
       limit: requestLimit,
       handle: app.handle,
     });
+    // A round every interval, counted from the end of the previous one, so rounds never pile up
+    // behind a slow one (a large backlog, a slow disk). Nothing is scheduled once closing starts.
     const interval = options.deliveryIntervalMs ?? DEFAULT_DELIVERY_INTERVAL_MS;
-    if (interval > 0) {
-      const tick = () => {
-        worker!.round().then(
-          () => undefined,
-          (e: Error) => options.log?.(`delivery failed: ${e.stack ?? e.message}`),
-        ).finally(() => {
-          timer = setTimeout(tick, interval);
-          timer.unref();
-        });
-      };
+    let closing = false;
+    const schedule = () => {
+      if (closing || interval <= 0) return;
       timer = setTimeout(tick, interval);
       timer.unref();
-    }
+    };
+    const tick = () => {
+      worker!.round().then(
+        () => undefined,
+        (e: Error) => options.log?.(`delivery failed: ${e.stack ?? e.message}`),
+      ).finally(schedule);
+    };
+    schedule();
     return {
       url,
       store,
       flush,
       close: async () => {
+        closing = true;
         clearTimeout(timer);
-        await worker!.round().catch(() => undefined);
+        // What was recorded until now is delivered before the store closes.
+        await worker!.round().catch((e: Error) => options.log?.(`delivery failed: ${e.stack ?? e.message}`));
         await closeServer(server, store);
       },
     };

@@ -1,8 +1,8 @@
 // Recording: every API call the emulator serves becomes an event record, committed in the same
 // transaction as the call (or, for a failed call, in its own), kept for LookupEvents, and queued
-// for each logging trail that selects it — one queue per trail and Region, delivered in order.
+// for each logging trail that selects it — one queue per trail, Region and account, delivered in order.
 import type { Tx } from '../../store/index.js';
-import type { EventRecord } from './event-record.js';
+import type { CloudTrailEvent } from './event-record.js';
 import { selectorsSelect } from './selector-match.js';
 import { TRAILS, trailCoversRegion, type Organization, type TrailRecord } from './trails.js';
 
@@ -10,8 +10,7 @@ import { TRAILS, trailCoversRegion, type Organization, type TrailRecord } from '
 export const HISTORY = 'cloudtrail.history';
 /**
  * The delivery queues that have had events: one per trail, Region and account, because each
- * becomes its own log files (`AWSLogs/[<o-id>/]<account>/CloudTrail/<region>/…`). Key and topic:
- * `<trailArn>|<region>|<account>`.
+ * becomes its own log files (`AWSLogs/[<o-id>/]<account>/CloudTrail/<region>/…`). Key: the topic.
  */
 export const QUEUES = 'cloudtrail.queues';
 
@@ -23,31 +22,69 @@ export interface Queue {
 
 export const queueTopic = (q: Queue) => `cloudtrail|${q.trailArn}|${q.region}|${q.account}`;
 
-/** IAM and STS's global endpoint record in us-east-1 as global service events. */
+/**
+ * A queued event: the record as the JSON text that goes into the log file, serialised once when the
+ * call is recorded, so that delivery joins texts instead of parsing and serialising every record
+ * again (bench/delivery); its eventTime for the digest's oldest and newest event times.
+ */
+export interface QueuedEvent {
+  eventTime: string;
+  json: string;
+}
+
+/** How queued events were stored before they were kept as text (data directories of trailkey 0.1). */
+interface ObjectQueuedEvent {
+  record: CloudTrailEvent;
+}
+
+/** Reads a queued event in either form. */
+export function queuedEvent(item: QueuedEvent | ObjectQueuedEvent): QueuedEvent {
+  if ('json' in item) return item;
+  return { eventTime: item.record.eventTime, json: JSON.stringify(item.record) };
+}
+
+/** Global services record in us-east-1 as global service events (CTUG cloudtrail-concepts, global service events). */
 const GLOBAL_SOURCES = new Set(['iam.amazonaws.com']);
 
-export interface QueuedEvent {
-  record: EventRecord;
+/**
+ * The Region folder a trail files an event under, or undefined when the trail does not log it.
+ *
+ * A global service event (IAM, recorded in us-east-1) goes to every logging trail that includes
+ * global service events. A multi-Region trail files it under us-east-1; a single-Region trail
+ * homed elsewhere that includes them files it under its own Region, the only folder it writes
+ * [INF: CTUG says such trails receive global service events but shows no key for them].
+ */
+function folderFor(trail: TrailRecord, e: CloudTrailEvent, org: () => Organization | undefined): string | undefined {
+  if (!trail.status.IsLogging || trail.deleted) return undefined;
+  if (trail.account !== e.recipientAccountId) {
+    // An organization trail logs its member accounts' events (CTUG creating-trail-organization).
+    if (!trail.IsOrganizationTrail) return undefined;
+    const o = org();
+    if (!o || o.MasterAccountId !== trail.account || !o.Members.includes(e.recipientAccountId)) return undefined;
+  }
+  let region: string;
+  if (GLOBAL_SOURCES.has(e.eventSource)) {
+    if (!trail.IncludeGlobalServiceEvents) return undefined;
+    region = trailCoversRegion(trail, e.awsRegion) ? e.awsRegion : trail.HomeRegion;
+  } else {
+    if (!trailCoversRegion(trail, e.awsRegion)) return undefined;
+    region = e.awsRegion;
+  }
+  return selectorsSelect(trail, e) ? region : undefined;
 }
 
-function trailSelects(trail: TrailRecord, e: EventRecord, org: Organization | undefined): boolean {
-  if (!trail.status.IsLogging) return false;
-  const sameAccount = trail.account === e.recipientAccountId;
-  const inOrg = trail.IsOrganizationTrail && org !== undefined && org.MasterAccountId === trail.account && org.Members.includes(e.recipientAccountId);
-  if (!sameAccount && !inOrg) return false;
-  if (GLOBAL_SOURCES.has(e.eventSource) && !trail.IncludeGlobalServiceEvents) return false;
-  if (!trailCoversRegion(trail, e.awsRegion)) return false;
-  return selectorsSelect(trail, e);
-}
-
-export function recordEvent(tx: Tx, e: EventRecord): void {
+export function recordEvent(tx: Tx, e: CloudTrailEvent): void {
   if (e.eventCategory === 'Management') tx.put(HISTORY, `${e.recipientAccountId}/${e.awsRegion}/${e.eventTime}/${e.eventID}`, e);
-  const org = tx.get<Organization>('org.organization', 'organization');
+  let org: Organization | undefined | null = null;
+  const organization = () => (org === null ? (org = tx.get<Organization>('org.organization', 'organization')) : org);
+  let item: QueuedEvent | undefined;
   for (const { value: trail } of tx.scan<TrailRecord>(TRAILS)) {
-    if (!trailSelects(trail, e, org)) continue;
-    const queue: Queue = { trailArn: trail.TrailARN, region: e.awsRegion, account: e.recipientAccountId };
+    const region = folderFor(trail, e, organization);
+    if (region === undefined) continue;
+    const queue: Queue = { trailArn: trail.TrailARN, region, account: e.recipientAccountId };
     const topic = queueTopic(queue);
-    tx.append(topic, { record: e } satisfies QueuedEvent);
-    tx.put(QUEUES, topic, queue);
+    tx.append(topic, (item ??= { eventTime: e.eventTime, json: JSON.stringify(e) }) satisfies QueuedEvent);
+    // A read is cheaper than rewriting the same row on every event.
+    if (tx.get(QUEUES, topic) === undefined) tx.put(QUEUES, topic, queue);
   }
 }

@@ -1,28 +1,35 @@
 // Whether a trail's event selectors select an event record.
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 // A trail without selectors logs every management event and no data event.
-import type { EventRecord } from './event-record.js';
+import type { CloudTrailEvent } from './event-record.js';
 import type { AdvancedEventSelector, EventSelector, TrailRecord } from './trails.js';
 
 function readWriteMatches(type: EventSelector['ReadWriteType'], readOnly: boolean): boolean {
   return type === undefined || type === 'All' || (type === 'ReadOnly') === readOnly;
 }
 
-function basicMatches(s: EventSelector, e: EventRecord): boolean {
+/** The ARNs (or ARN prefixes) of an event's resources, of one type or of all. */
+function resourceArns(e: CloudTrailEvent, type?: string): string[] {
+  const out: string[] = [];
+  for (const r of e.resources ?? []) if (type === undefined || r.type === type) out.push('ARN' in r ? r.ARN : r.ARNPrefix);
+  return out;
+}
+
+function basicMatches(s: EventSelector, e: CloudTrailEvent): boolean {
   if (!readWriteMatches(s.ReadWriteType, e.readOnly)) return false;
   if (e.eventCategory === 'Management') {
     return s.IncludeManagementEvents !== false && !(s.ExcludeManagementEventSources ?? []).includes(e.eventSource);
   }
-  const arns = (e.resources ?? []).map((r) => r.ARN);
-  return (s.DataResources ?? []).some(
-    (d) =>
-      e.resources?.some((r) => r.type === d.Type) &&
-      // `arn:aws:s3` (or `arn:aws:s3:::`) selects every bucket; otherwise a value is an ARN prefix.
-      d.Values.some((v) => v === 'arn:aws:s3' || arns.some((a) => a.startsWith(v))),
-  );
+  return (s.DataResources ?? []).some((d) => {
+    // A value is an ARN prefix: `arn:aws:s3:::bucket/` selects the bucket's objects, and
+    // `arn:aws:s3` or `arn:aws:s3:::` every bucket. A list call's prefix resource is selected as if
+    // its prefix were an object key [INF].
+    const arns = resourceArns(e, d.Type);
+    return d.Values.some((v) => arns.some((a) => a.startsWith(v)));
+  });
 }
 
-function fieldValues(e: EventRecord, field: string): string[] {
+function fieldValues(e: CloudTrailEvent, field: string): string[] {
   switch (field) {
     case 'eventCategory':
       return [e.eventCategory];
@@ -41,13 +48,13 @@ function fieldValues(e: EventRecord, field: string): string[] {
     case 'resources.type':
       return (e.resources ?? []).map((r) => r.type);
     case 'resources.ARN':
-      return (e.resources ?? []).map((r) => r.ARN);
+      return resourceArns(e);
     default:
       return [];
   }
 }
 
-function advancedMatches(s: AdvancedEventSelector, e: EventRecord): boolean {
+function advancedMatches(s: AdvancedEventSelector, e: CloudTrailEvent): boolean {
   return s.FieldSelectors.every((f) => {
     const values = fieldValues(e, f.Field);
     const any = (list: string[] | undefined, test: (v: string, p: string) => boolean) => !list || values.some((v) => list.some((p) => test(v, p)));
@@ -63,7 +70,7 @@ function advancedMatches(s: AdvancedEventSelector, e: EventRecord): boolean {
   });
 }
 
-export function selectorsSelect(trail: TrailRecord, e: EventRecord): boolean {
+export function selectorsSelect(trail: TrailRecord, e: CloudTrailEvent): boolean {
   if (trail.AdvancedEventSelectors) return trail.AdvancedEventSelectors.some((s) => advancedMatches(s, e));
   if (trail.EventSelectors) return trail.EventSelectors.some((s) => basicMatches(s, e));
   return e.eventCategory === 'Management';
