@@ -161,17 +161,22 @@ export async function deliverAll(store: Store, invoke: Invoke, now: () => Date, 
   return results;
 }
 
+/**
+ * How CloudTrail's PutObject encrypts: SSE-KMS with the trail's key and CloudTrail's encryption
+ * context, to which S3 adds aws:s3:arn (§4.5); without a key, SSE-S3.
+ */
+export function trailEncryption(trail: TrailRecord): Record<string, string> {
+  if (!trail.KmsKeyId) return { ServerSideEncryption: 'AES256' };
+  return {
+    ServerSideEncryption: 'aws:kms',
+    SSEKMSKeyId: trail.KmsKeyId,
+    SSEKMSEncryptionContext: Buffer.from(JSON.stringify({ 'aws:cloudtrail:arn': trail.TrailARN })).toString('base64'),
+  };
+}
+
 async function deliverBatch(trail: TrailRecord, q: Queue, topic: string, batch: Batch, invoke: Invoke, at: Date, random: Buffer): Promise<Delivered> {
   const key = logFileKey(trail, q, at, random);
-  // SSE-KMS with the trail's key and CloudTrail's encryption context, to which S3 adds aws:s3:arn
-  // (§4.5); without a key, SSE-S3.
-  const encryption = trail.KmsKeyId
-    ? {
-        ServerSideEncryption: 'aws:kms',
-        SSEKMSKeyId: trail.KmsKeyId,
-        SSEKMSEncryptionContext: Buffer.from(JSON.stringify({ 'aws:cloudtrail:arn': trail.TrailARN })).toString('base64'),
-      }
-    : { ServerSideEncryption: 'AES256' };
+  const encryption = trailEncryption(trail);
   try {
     await invoke(
       's3:PutObject',

@@ -5,7 +5,7 @@
 import { isAwsError } from '../../core/aws-error.js';
 import { serviceIdentity } from '../../core/identity.js';
 import type { Store, Tx } from '../../store/index.js';
-import { CLOUDTRAIL_PRINCIPAL, findTrail, setStatus, type Invoke } from './delivery.js';
+import { CLOUDTRAIL_PRINCIPAL, findTrail, setStatus, trailEncryption, type Invoke } from './delivery.js';
 import { buildDigest, DIGEST_LAST_END, DIGEST_STATE, digestEnd, digestStateKey, seconds, type DigestLogFile, type DigestState } from './digest.js';
 import { currentSigningKey } from './signing-keys.js';
 import { queueTopic, type Queue } from './events.js';
@@ -77,13 +77,7 @@ export async function deliverDigests(store: Store, invoke: Invoke, now: Date, pe
     // readers need kms:Decrypt for both (the 2023 guide said SSE-S3 always). A reader who may
     // decrypt the logs may therefore decrypt the digests, and `validate-logs` needs it for both.
     // Without a key, SSE-S3.
-    const encryption = trail.KmsKeyId
-      ? {
-          ServerSideEncryption: 'aws:kms',
-          SSEKMSKeyId: trail.KmsKeyId,
-          SSEKMSEncryptionContext: Buffer.from(JSON.stringify({ 'aws:cloudtrail:arn': trail.TrailARN })).toString('base64'),
-        }
-      : { ServerSideEncryption: 'AES256' };
+    const encryption = trailEncryption(trail);
     try {
       await invoke(
         's3:PutObject',
