@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 /** What a command may touch, so tests can run commands in-process. */
@@ -29,3 +30,12 @@ export const EXIT = { ok: 0, denied: 1, usage: 2 } as const;
 
 /** A usage or input error: printed as one line, exit 2. */
 export class UsageError extends Error {}
+
+/** trailkey's version, for reports (package.json sits two levels up from both src/cli and dist/cli). */
+export function toolVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}

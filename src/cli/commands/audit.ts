@@ -1,24 +1,14 @@
 // `trailkey audit`: the doctor's verdict on the trails of a live account (or the emulator), read
 // through the AWS SDK with the standard credential chain: whether CloudTrail can encrypt and deliver,
 // and who can decrypt. Same outputs and exit codes as `trailkey check`.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AuditError, FORMATS, formatReport, runAudit, SEVERITY_RANK, type Format, type Severity } from '../../doctor/index.js';
-import { EXIT, UsageError, type Io } from '../io.js';
+import { EXIT, toolVersion, UsageError, type Io } from '../io.js';
 
 export const usage =
   'trailkey audit [--endpoint-url U] [--region R] [--trail NAME|ARN]… [--org-id o-…] [--member-account ID]… ' +
   '[--format text|json|sarif|junit|markdown] [--fail-on error|warning|note|none] [--fail-on-unknown] [--trace]';
 export const summary = "check the trails of an account: whether CloudTrail can encrypt and deliver their logs, and who can decrypt them";
-
-/** package.json sits three levels up from both src/cli/commands and dist/cli/commands. */
-function toolVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
 
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values } = parseArgs({

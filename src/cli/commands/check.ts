@@ -1,21 +1,11 @@
 // `trailkey check`: the doctor's verdict on a trail's key policy, bucket policy and key.
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { doctorOptions, formatReport, FORMATS, INPUT_OPTIONS, INPUT_USAGE, InputError, runDoctor, SEVERITY_RANK, type Format, type Severity } from '../../doctor/index.js';
-import { EXIT, UsageError, type Io } from '../io.js';
+import { EXIT, toolVersion, UsageError, type Io } from '../io.js';
 
 export const usage = `trailkey check ${INPUT_USAGE} [--format text|json|sarif|junit|markdown] [--fail-on error|warning|note|none] [--fail-on-unknown] [--trace]`;
 export const summary = 'check that CloudTrail can use a key and a bucket, who can decrypt the logs, and lint the policies';
-
-/** package.json sits three levels up from both src/cli/commands and dist/cli/commands. */
-function toolVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
 
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
