@@ -30,6 +30,8 @@ import { createServer } from '../src/server/index.js';
 import { QUEUES, type Queue, queueTopic } from '../src/services/cloudtrail/events.js';
 import { SERVICES } from '../src/services/index.js';
 import { openStore, type Store } from '../src/store/index.js';
+// The seed documents' key policy and the documented bucket policy, as the delivery tests use them.
+import { bucketPolicy, keyPolicy } from '../test/conformance/delivery-support.js';
 
 const ACCOUNT = '111111111111';
 const REGION = 'us-east-1';
@@ -55,46 +57,6 @@ const CONFIG = {
   ],
 };
 
-/** The seed documents' key policy: CloudTrail may encrypt for this trail, the reader may decrypt. */
-const keyPolicy = (keyArn: string) => ({
-  Version: '2012-10-17',
-  Statement: [
-    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
-    {
-      Sid: 'Allow CloudTrail to encrypt logs',
-      Effect: 'Allow',
-      Principal: { Service: 'cloudtrail.amazonaws.com' },
-      Action: 'kms:GenerateDataKey*',
-      Resource: keyArn,
-      Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': [`arn:aws:cloudtrail:*:${ACCOUNT}:trail/*`] }, StringEquals: { 'aws:SourceArn': TRAIL } },
-    },
-    {
-      Sid: 'Enable CloudTrail log decrypt permissions',
-      Effect: 'Allow',
-      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/reader` },
-      Action: 'kms:Decrypt',
-      Resource: '*',
-      Condition: { Null: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'false' } },
-    },
-    { Sid: 'Allow CloudTrail access', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:DescribeKey', Resource: keyArn, Condition: { StringEquals: { 'aws:SourceArn': TRAIL } } },
-  ],
-});
-
-const bucketPolicy = {
-  Version: '2012-10-17',
-  Statement: [
-    { Sid: 'AWSCloudTrailAclCheck20150319', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${BUCKET}`, Condition: { StringEquals: { 'aws:SourceArn': TRAIL } } },
-    {
-      Sid: 'AWSCloudTrailWrite20150319',
-      Effect: 'Allow',
-      Principal: { Service: 'cloudtrail.amazonaws.com' },
-      Action: 's3:PutObject',
-      Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${ACCOUNT}/*`,
-      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': TRAIL } },
-    },
-  ],
-};
-
 /** Creates the key, the bucket and a logging trail that encrypts with the key, through the SDK. */
 async function setUp(url: string): Promise<string> {
   const config = { endpoint: url, region: REGION, credentials: ROOT, maxAttempts: 1 };
@@ -102,9 +64,9 @@ async function setUp(url: string): Promise<string> {
   const s3 = new S3Client({ ...config, forcePathStyle: true });
   const ct = new CloudTrailClient(config);
   const { KeyMetadata: key } = await kms.send(new CreateKeyCommand({}));
-  await kms.send(new PutKeyPolicyCommand({ KeyId: key!.KeyId, Policy: JSON.stringify(keyPolicy(key!.Arn!)) }));
+  await kms.send(new PutKeyPolicyCommand({ KeyId: key!.KeyId, Policy: JSON.stringify(keyPolicy(key!.Arn!, TRAIL)) }));
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(bucketPolicy) }));
+  await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(bucketPolicy(BUCKET, TRAIL)) }));
   await ct.send(new CreateTrailCommand({ Name: 'bench', S3BucketName: BUCKET, KmsKeyId: key!.Arn }));
   await ct.send(new StartLoggingCommand({ Name: 'bench' }));
   for (const c of [kms, s3, ct]) c.destroy();

@@ -5,7 +5,7 @@
 import { AwsError, internalError, isAwsError } from '../core/aws-error.js';
 import { Call } from '../core/call.js';
 import { identityPolicies } from '../core/identities.js';
-import type { Identity } from '../core/identity.js';
+import { serviceIdentity, type Identity } from '../core/identity.js';
 import { cryptoIds } from '../core/ids.js';
 import type { Ids } from '../core/call.js';
 import { validateInput, WireTypeError } from '../core/model.js';
@@ -355,6 +355,13 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
     return response;
   }
 
+  /** The Region of a bucket, where a Regional S3 endpoint would take a service's call. */
+  function bucketRegion(bucket: string): string | undefined {
+    const s3 = SERVICES.s3;
+    const base: Base = { identity: serviceIdentity('s3.amazonaws.com', ''), region: options.region, requestId: '', now: clock(), ids, sourceIp: '', requestContext: {} };
+    return store.transaction((tx) => newCall(tx, base, s3).fact<{ Region: string } | undefined>('s3', 'bucket', { Bucket: bucket })?.Region);
+  }
+
   /** Runs an operation for the emulator itself (delivery), as `call.identity`, recorded like any call. */
   async function invoke(target: string, input: object, call: InternalCall): Promise<unknown> {
     const [svc, op] = target.split(':');
@@ -362,12 +369,7 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
     if (!service?.operations[op]) throw internalError();
     const now = clock();
     const bucket = (input as { Bucket?: unknown }).Bucket;
-    const region =
-      call.region ??
-      (svc === 's3' && typeof bucket === 'string'
-        ? store.transaction((tx) => newCall(tx, { identity: call.identity, region: options.region, requestId: '', now, ids, sourceIp: '', requestContext: {} }, service).fact<{ Region: string } | undefined>('s3', 'bucket', { Bucket: bucket })?.Region)
-        : undefined) ??
-      options.region;
+    const region = call.region ?? (svc === 's3' && typeof bucket === 'string' ? bucketRegion(bucket) : undefined) ?? options.region;
     const base: Base = {
       identity: call.identity,
       region,

@@ -7,6 +7,7 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketP
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/index.js';
+import { bucketPolicy, keyPolicy } from './delivery-support.js';
 import { clientConfig, startServer, type Credentials } from './harness.js';
 
 const ACCOUNT = '111111111111';
@@ -17,33 +18,6 @@ const root: Credentials = { accessKeyId: ACCOUNT, secretAccessKey: 'x' };
 const reader: Credentials = { accessKeyId: 'AKIAREADER0000000001', secretAccessKey: 'reader-secret-0001' };
 const outsider: Credentials = { accessKeyId: 'AKIAOUTSIDER00000001', secretAccessKey: 'outsider-secret-01' };
 const readPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' }] };
-
-const keyPolicy = (keyArn: string) => ({
-  Version: '2012-10-17',
-  Statement: [
-    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
-    {
-      Sid: 'Allow CloudTrail to encrypt logs', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*', Resource: keyArn,
-      Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': [`arn:aws:cloudtrail:*:${ACCOUNT}:trail/*`] }, StringEquals: { 'aws:SourceArn': TRAIL } },
-    },
-    {
-      Sid: 'Enable CloudTrail log decrypt permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/reader` }, Action: 'kms:Decrypt', Resource: '*',
-      Condition: { Null: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'false' } },
-    },
-    { Sid: 'Allow CloudTrail access', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:DescribeKey', Resource: keyArn, Condition: { StringEquals: { 'aws:SourceArn': TRAIL } } },
-  ],
-});
-
-const bucketPolicy = {
-  Version: '2012-10-17',
-  Statement: [
-    { Sid: 'AWSCloudTrailAclCheck20150319', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${BUCKET}`, Condition: { StringEquals: { 'aws:SourceArn': TRAIL } } },
-    {
-      Sid: 'AWSCloudTrailWrite20150319', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${ACCOUNT}/*`,
-      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': TRAIL } },
-    },
-  ],
-};
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -66,10 +40,10 @@ describe('the seed scenario', () => {
     const ct = new CloudTrailClient(clientConfig(server.url, root));
     // The documented statements name the key by its ARN, so the policy is put once the key exists.
     const { KeyMetadata: key } = await kms.send(new CreateKeyCommand({}));
-    await kms.send(new PutKeyPolicyCommand({ KeyId: key!.KeyId, Policy: JSON.stringify(keyPolicy(key!.Arn!)) }));
+    await kms.send(new PutKeyPolicyCommand({ KeyId: key!.KeyId, Policy: JSON.stringify(keyPolicy(key!.Arn!, TRAIL)) }));
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/cloudtrail', TargetKeyId: key!.KeyId }));
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(bucketPolicy) }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(bucketPolicy(BUCKET, TRAIL)) }));
 
     const created = await ct.send(new CreateTrailCommand({ Name: 'main', S3BucketName: BUCKET, KmsKeyId: 'alias/cloudtrail' }));
     // The trail stores and echoes the full key ARN, never the alias (§0 item 1).

@@ -4,7 +4,6 @@
 // after CreateTrail fail with the doctor's findings and exit codes; what the auditor may not read is
 // "unknown" and names the permission, never a stack trace.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
@@ -16,10 +15,8 @@ import type { Io } from '../../src/cli/io.js';
 import type { Report } from '../../src/doctor/index.js';
 import * as documented from '../../src/policy/cloudtrail/documented-policies.js';
 import type { RunningServer } from '../../src/server/index.js';
-import { clientConfig, rootOf, startServer, tempDir, type Credentials } from './harness.js';
+import { CLI, clientConfig, ensureBuilt, rootOf, startServer, tempDir, type Credentials } from './harness.js';
 
-const ROOT = join(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/cli/main.js');
 const A = documented.ACCOUNT;
 const OTHER = '222222222222';
 const ORG = 'o-a1b2c3d4e5';
@@ -241,26 +238,6 @@ describe('trailkey audit against the emulator', () => {
 });
 
 // ---- the built binary ------------------------------------------------------------------------------
-
-/** The newest modification time under `dir` of the files `keep` accepts. */
-function newest(dir: string, keep: (name: string) => boolean): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) latest = Math.max(latest, newest(path, keep));
-    else if (keep(entry.name)) latest = Math.max(latest, statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-/** `npm test` builds before vitest; a lone `vitest run` may find dist/ older than src/ (restart.test.ts does the same). */
-async function ensureBuilt(): Promise<void> {
-  const source = newest(join(ROOT, 'src'), (n) => n.endsWith('.ts') && !n.endsWith('.test.ts'));
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= source) return;
-  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-  await promisify(execFile)(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT }).catch(() => undefined);
-  if (!existsSync(CLI)) throw new Error('npm run build did not produce dist/cli/main.js');
-}
 
 async function binary(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

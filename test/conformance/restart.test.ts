@@ -2,49 +2,22 @@
 // data directory, is killed with SIGKILL (no chance to flush or close anything), and a new process
 // on the same directory still has the keys, aliases, key policies, users and access keys — and a
 // ciphertext made before the restart still decrypts.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer as netServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, EncryptCommand, GetKeyPolicyCommand,
   ListAliasesCommand, ListGrantsCommand, ListKeysCommand,
 } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rootOf, tempDir, type Credentials } from './harness.js';
+import { CLI, ensureBuilt, rootOf, tempDir, type Credentials } from './harness.js';
 import { accountStatement, allowStatement, bytes, kmsAt, makeUser, policy, stsAt, text } from './kms-support.js';
 
-const ROOT = join(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/cli/main.js');
 const A = '111111111111';
 const root = rootOf(A);
 const CONFIG_USER: Credentials = { accessKeyId: 'AKIARESTARTCONFIG001', secretAccessKey: 'restart-config-secret' };
-
-/** The newest modification time under `dir` of the files `keep` accepts. */
-function newest(dir: string, keep: (name: string) => boolean): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) latest = Math.max(latest, newest(path, keep));
-    else if (keep(entry.name)) latest = Math.max(latest, statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-/**
- * `npm test` builds before vitest runs; a lone `vitest run` may find dist/ older than src/, so build
- * then. tsc emits even when some file in progress elsewhere does not type-check, which the
- * typecheck step of `npm test` reports; only a missing entry point stops this suite.
- */
-async function ensureBuilt(): Promise<void> {
-  const source = newest(join(ROOT, 'src'), (n) => n.endsWith('.ts') && !n.endsWith('.test.ts'));
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= source) return;
-  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-  await promisify(execFile)(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT }).catch(() => undefined);
-  if (!existsSync(CLI)) throw new Error('npm run build did not produce dist/cli/main.js');
-}
 
 async function freePort(): Promise<number> {
   const s = netServer();
