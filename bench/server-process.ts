@@ -1,6 +1,6 @@
 // Starts `trailkey serve` as its own process, as a user would, and waits for /_trailkey/health.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Started {
@@ -20,8 +20,10 @@ export async function startProcess(args: { data: string; port: number; config?: 
     writeFileSync(file, JSON.stringify(args.config));
     configArgs.push('--config', file);
   }
+  // TRAILKEY_BENCH_PROFILE=DIR writes the server's CPU profile there (node --cpu-prof) when it stops.
+  const profile = process.env.TRAILKEY_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TRAILKEY_BENCH_PROFILE}`] : [];
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'serve', '--quiet', '--port', String(args.port), '--data', args.data, ...configArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...profile, CLI, 'serve', '--quiet', '--port', String(args.port), '--data', args.data, ...configArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const url = `http://127.0.0.1:${args.port}`;
@@ -46,4 +48,14 @@ export async function startProcess(args: { data: string; port: number; config?: 
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** utime + stime of a process, in seconds (/proc/<pid>/stat fields 14 and 15, in clock ticks of 1/100 s), or NaN. */
+export function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }

@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from '../src/server/index.js';
-import { startProcess } from './server-process.js';
+import { cpuSeconds, startProcess } from './server-process.js';
 
 const ACCOUNT = '111111111111';
 const REGION = 'us-east-1';
@@ -112,16 +112,6 @@ interface Timed {
   stderr: string;
   /** CPU seconds the server process spent meanwhile (Linux /proc), or NaN. */
   serverCpu: number;
-}
-
-/** utime + stime of a process, in seconds (/proc/<pid>/stat fields 14 and 15, in clock ticks of 1/100 s). */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 function timed(file: string, args: string[], env: NodeJS.ProcessEnv, serverPid: number | undefined): Promise<Timed> {

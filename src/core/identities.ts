@@ -3,7 +3,7 @@
 // server resolves a request's access key to an Identity. They live in core because all three need
 // them and services must not import each other (DESIGN.md).
 import { compilePolicy, type CompiledPolicy } from '../policy/index.js';
-import type { Tx } from '../store/index.js';
+import type { Reader, Tx } from '../store/index.js';
 import type { Identity } from './identity.js';
 
 export const T = {
@@ -84,16 +84,16 @@ export const inlinePrefix = (account: string, kind: 'user' | 'role', owner: stri
 export const attachmentKey = (account: string, kind: 'user' | 'role', owner: string, policyArn: string) =>
   `${inlinePrefix(account, kind, owner)}${policyArn}`;
 
-export function getUser(tx: Tx, account: string, name: string): UserRecord | undefined {
+export function getUser(tx: Reader, account: string, name: string): UserRecord | undefined {
   return tx.get<UserRecord>(T.users, userKey(account, name));
 }
 
-export function getRole(tx: Tx, account: string, name: string): RoleRecord | undefined {
+export function getRole(tx: Reader, account: string, name: string): RoleRecord | undefined {
   return tx.get<RoleRecord>(T.roles, roleKey(account, name));
 }
 
 /** The Identity an access key stands for, or undefined when the key is not known. */
-export function identityOfKey(tx: Tx, key: AccessKeyRecord): Identity | undefined {
+export function identityOfKey(tx: Reader, key: AccessKeyRecord): Identity | undefined {
   if (key.kind === 'root') {
     return { type: 'Root', arn: `arn:aws:iam::${key.account}:root`, account: key.account, principalId: key.account, accessKeyId: key.AccessKeyId };
   }

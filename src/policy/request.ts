@@ -27,9 +27,16 @@ export class RequestError extends Error {
   }
 }
 
+// Parsed callers by ARN: a server authorizes the same few callers over and over. Callers are
+// read-only, so one object can serve every request. Bounded; emptied when full.
+const callers = new Map<string, Caller>();
+const MAX_CALLERS = 4096;
+
 export function callerOf(principal: EvalRequest['principal']): Caller {
   if (principal === 'anonymous') return ANONYMOUS;
   if ('Service' in principal) return serviceCaller(principal.Service);
+  const known = callers.get(principal.AWS);
+  if (known !== undefined) return known;
   const caller = parseCallerArn(principal.AWS);
   if (!caller) {
     throw new RequestError(
@@ -37,6 +44,8 @@ export function callerOf(principal: EvalRequest['principal']): Caller {
       'principal.AWS',
     );
   }
+  if (callers.size >= MAX_CALLERS) callers.clear();
+  callers.set(principal.AWS, caller);
   return caller;
 }
 

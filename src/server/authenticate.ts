@@ -20,7 +20,7 @@ import {
   type SigV4Failure,
   type SigV4Success,
 } from '../sigv4/index.js';
-import type { Tx } from '../store/index.js';
+import type { Reader } from '../store/index.js';
 import type { WireRequest } from './http.js';
 
 export type AuthMode = 'default' | 'strict';
@@ -61,7 +61,7 @@ function scopeOf(request: WireRequest, query: URLSearchParams): { accessKeyId: s
   return { accessKeyId: parts[0], region: parts[2] ?? '' };
 }
 
-export function authenticate(tx: Tx, request: WireRequest, ctx: AuthContext): Authenticated {
+export function authenticate(tx: Reader, request: WireRequest, ctx: AuthContext): Authenticated {
   const scope = scopeOf(request, ctx.query);
   const key = scope ? tx.get<AccessKeyRecord>(T.accessKeys, scope.accessKeyId) : undefined;
   if (scope && !key && ctx.mode === 'default') {
@@ -146,7 +146,7 @@ function decodeBody(request: WireRequest, mode: PayloadMode | undefined, signing
   return { body: decoded.data, trailers: { ...decoded.trailers } };
 }
 
-export function authenticateS3(tx: Tx, request: WireRequest, ctx: Omit<AuthContext, 'route'>): S3Authenticated {
+export function authenticateS3(tx: Reader, request: WireRequest, ctx: Omit<AuthContext, 'route'>): S3Authenticated {
   const scope = scopeOf(request, ctx.query);
   const sha = request.headers['x-amz-content-sha256'];
   const hexSha = sha !== undefined && /^[0-9a-fA-F]{64}$/.test(sha);

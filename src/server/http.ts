@@ -41,7 +41,11 @@ export interface HttpOptions {
 
 function headersOf(req: IncomingMessage): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(req.headers)) out[k] = Array.isArray(v) ? v.join(',') : v;
+  const h = req.headers;
+  for (const k in h) {
+    const v = h[k];
+    out[k] = Array.isArray(v) ? v.join(',') : v;
+  }
   return out;
 }
 
@@ -62,17 +66,19 @@ async function sendStream(res: ServerResponse, body: AsyncIterable<Uint8Array>):
   }
 }
 
+/** Sends `response`; its headers object is the response's own, so it is completed in place. */
 function send(res: ServerResponse, response: WireResponse, close = false, method = 'GET'): void {
-  const extra = close ? { connection: 'close' } : {};
   try {
     if (isStream(response.body)) {
-      res.writeHead(response.status, { ...response.headers, ...extra });
+      res.writeHead(response.status, close ? { ...response.headers, connection: 'close' } : response.headers);
       void sendStream(res, response.body);
       return;
     }
     const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
-    const length = method === 'HEAD' && response.headers['content-length'] !== undefined ? response.headers['content-length'] : String(body.length);
-    res.writeHead(response.status, { ...response.headers, 'content-length': length, ...extra });
+    const headers = response.headers;
+    if (method !== 'HEAD' || headers['content-length'] === undefined) headers['content-length'] = String(body.length);
+    if (close) headers.connection = 'close';
+    res.writeHead(response.status, headers);
     res.end(method === 'HEAD' ? undefined : body);
   } catch {
     // A header value Node refuses (a character it cannot send): answer 500 rather than crash.
@@ -85,7 +91,8 @@ function send(res: ServerResponse, response: WireResponse, close = false, method
 
 export function listen(options: HttpOptions): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
-    const limit = options.limit({ method: req.method ?? 'GET', url: req.url ?? '/', headers: headersOf(req) });
+    const headers = headersOf(req);
+    const limit = options.limit({ method: req.method ?? 'GET', url: req.url ?? '/', headers });
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit.max) {
       send(res, limit.tooLarge(declared), true);
@@ -108,8 +115,8 @@ export function listen(options: HttpOptions): Promise<{ server: Server; url: str
       const request: WireRequest = {
         method: req.method ?? 'GET',
         url: req.url ?? '/',
-        headers: headersOf(req),
-        body: Buffer.concat(chunks, size),
+        headers,
+        body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size),
         remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
       };
       options.handle(request).then(

@@ -42,7 +42,7 @@ export const DEFAULT_DELIVERY_INTERVAL_MS = 10_000;
 export const DEFAULT_DIGEST_INTERVAL_MS = 3_600_000;
 
 export async function createServer(options: ServeOptions = {}): Promise<RunningServer> {
-  const store = openStore({ data: options.data ?? '.trailkey' });
+  const store = openStore({ data: options.data ?? '.trailkey', checkpoints: 'background' });
   const clock = options.clock ?? (() => new Date());
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -2,7 +2,7 @@
 // resources, and one copy per account involved (caller and resource owner, with a sharedEventID).
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../core/identity.js';
-import { HISTORY } from '../services/cloudtrail/events.js';
+import { HISTORY, historyRecord, type HistoryEntry } from '../services/cloudtrail/events.js';
 import type { EventRecord } from '../services/cloudtrail/event-record.js';
 import { SERVICES } from '../services/index.js';
 import { openStore } from '../store/index.js';
@@ -34,7 +34,7 @@ function facts(change: Partial<CallFacts> & Pick<CallFacts, 'operation'>): CallF
 function recorded(f: CallFacts): EventRecord[] {
   const store = openStore({ data: ':memory:' });
   store.transaction((tx) => recordCall(tx, f, ids));
-  return store.scan<EventRecord>(HISTORY).map((e) => e.value);
+  return store.scan<HistoryEntry>(HISTORY).map((e) => historyRecord(e.value) as EventRecord);
 }
 
 /** Records of data events, which the history does not keep: captured from a trail that logs everything. */

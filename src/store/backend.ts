@@ -133,41 +133,110 @@ export function storeOver(backend: Backend, blobs: Blobs): Store {
     },
   };
 
-  function transaction<T>(fn: (tx: Tx) => T): T {
-    open();
-    const outermost = depth === 0;
-    if (outermost) backend.begin();
-    else backend.savepoint();
+  /** Runs `fn` as one nested transaction: a savepoint inside the open outer one. */
+  function nested<T>(fn: (tx: Tx) => T): T {
+    backend.savepoint();
     depth++;
     let result: T;
     try {
-      result = fn(tx);
-      if (typeof (result as { then?: unknown } | null)?.then === 'function') {
-        throw new TypeError('store: a transaction function must be synchronous (it returned a promise)');
-      }
+      result = run(fn);
     } catch (e) {
       depth--;
-      if (outermost) backend.rollback();
-      else backend.rollbackToSavepoint();
+      backend.rollbackToSavepoint();
       throw e;
     }
     depth--;
-    if (!outermost) backend.release();
-    else {
-      try {
-        backend.commit();
-      } catch (e) {
-        // A failed COMMIT (disk full, I/O error) leaves nothing half-done: undo and report it.
-        backend.rollback();
-        throw e;
-      }
+    backend.release();
+    return result;
+  }
+
+  function run<T>(fn: (tx: Tx) => T): T {
+    const result = fn(tx);
+    if (typeof (result as { then?: unknown } | null)?.then === 'function') {
+      throw new TypeError('store: a transaction function must be synchronous (it returned a promise)');
     }
     return result;
+  }
+
+  function commit(): void {
+    try {
+      backend.commit();
+    } catch (e) {
+      // A failed COMMIT (disk full, I/O error) leaves nothing half-done: undo and report it.
+      backend.rollback();
+      throw e;
+    }
+  }
+
+  // Group commit (Store.batch): one outer transaction gathers the batched transactions of one turn
+  // of the event loop, each in its own savepoint, and commits them together on setImmediate.
+  let batch: { done: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
+
+  /** Commits the open batch, if any, and settles its `durable()` promise. */
+  function flush(): void {
+    const b = batch;
+    if (b === null || closed) return;
+    batch = null;
+    try {
+      commit();
+    } catch (e) {
+      b.reject(e);
+      throw e;
+    }
+    b.resolve();
+  }
+
+  function transaction<T>(fn: (tx: Tx) => T): T {
+    open();
+    if (depth > 0) return nested(fn);
+    if (batch !== null) {
+      // Joins the open batch and commits it now, with everything batched so far.
+      const result = nested(fn);
+      flush();
+      return result;
+    }
+    backend.begin();
+    depth++;
+    let result: T;
+    try {
+      result = run(fn);
+    } catch (e) {
+      depth--;
+      backend.rollback();
+      throw e;
+    }
+    depth--;
+    commit();
+    return result;
+  }
+
+  function batched<T>(fn: (tx: Tx) => T): T {
+    open();
+    if (depth > 0) return nested(fn);
+    if (batch === null) {
+      backend.begin();
+      let resolve!: () => void;
+      let reject!: (e: unknown) => void;
+      const done = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+      // Whoever waits sees the failure; nobody waiting is not an unhandled rejection.
+      done.catch(() => {});
+      batch = { done, resolve, reject };
+      setImmediate(() => {
+        try {
+          flush();
+        } catch {
+          // Reported to the batch's waiters.
+        }
+      });
+    }
+    return nested(fn);
   }
 
   return {
     ...reads,
     transaction,
+    batch: batched,
+    durable: () => batch?.done ?? Promise.resolve(),
     // async, so that a closed store rejects like any other failure of these calls.
     putBlob: async (bytes) => (open(), blobs.putBlob(bytes)),
     getBlob: async (hash) => (open(), blobs.getBlob(hash)),
@@ -176,6 +245,7 @@ export function storeOver(backend: Backend, blobs: Blobs): Store {
     close(): void {
       if (closed) return;
       if (depth > 0) throw new Error('store: cannot close inside a transaction');
+      flush();
       closed = true;
       backend.close();
     },

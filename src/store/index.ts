@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { storeOver } from './backend.js';
 import { FileBlobs, MemoryBlobs } from './blobs.js';
 import { MemoryBackend } from './memory.js';
+import { ReadCache } from './read-cache.js';
 import { SqliteBackend } from './sqlite.js';
 import type { OpenOptions, Store } from './types.js';
 
@@ -16,5 +17,5 @@ export { compareKeys } from './keys.js';
  */
 export function openStore(options: OpenOptions): Store {
   if (options.data === ':memory:') return storeOver(new MemoryBackend(), new MemoryBlobs());
-  return storeOver(new SqliteBackend(options.data, options.sync), new FileBlobs(join(options.data, 'blobs')));
+  return storeOver(new ReadCache(new SqliteBackend(options.data, options.sync, options.checkpoints)), new FileBlobs(join(options.data, 'blobs')));
 }

@@ -66,6 +66,9 @@ export function toBounds(range: Range): Bounds {
  * which an index can serve; `LIKE`/`GLOB` could not without changing SQLite's case rules.
  */
 export function prefixEnd(prefix: string): string | undefined {
+  // The common case, a last character of the Basic Multilingual Plane below the surrogates.
+  const last = prefix.charCodeAt(prefix.length - 1);
+  if (last < 0xd7ff) return prefix.slice(0, -1) + String.fromCharCode(last + 1);
   const points = Array.from(prefix);
   while (points.length > 0) {
     const last = points.pop()!.codePointAt(0)!;

@@ -12,24 +12,28 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Backend, RawEntry, RawItem } from './backend.js';
+import type { RawEntry, RawItem } from './backend.js';
+import type { VersionedBackend } from './read-cache.js';
 import type { Bounds } from './keys.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { migrate } from './schema.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
-export class SqliteBackend implements Backend {
+export class SqliteBackend implements VersionedBackend {
   readonly db: Database.Database;
   private readonly s: Record<
     | 'get' | 'put' | 'delete' | 'append' | 'readBatch' | 'queueLength' | 'ack' | 'clearKv' | 'clearQueue'
-    | 'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo',
+    | 'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo' | 'dataVersion',
     Statement
   >;
   /** Range statements, by their SQL: there are 3 × 3 bound shapes per kind of query. */
   private readonly ranged = new Map<string, Statement>();
 
   /** Opens (creating if needed) the database of data directory `dir`. */
-  constructor(dir: string, sync: 'normal' | 'full' = 'normal') {
+  private readonly checkpointer: Checkpointer | undefined;
+
+  constructor(dir: string, sync: 'normal' | 'full' = 'normal', checkpoints: 'inline' | 'background' = 'inline') {
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'trailkey.db');
     this.db = new Database(file);
@@ -42,11 +46,14 @@ export class SqliteBackend implements Backend {
       this.db.pragma('cache_size = -32768');
       // Truncate the WAL back to 64 MiB after a checkpoint, so that one burst does not keep it big.
       this.db.pragma('journal_size_limit = 67108864');
+      // Background checkpoints: this connection checkpoints only as a backstop, at 64 MiB of WAL.
+      if (checkpoints === 'background') this.db.pragma('wal_autocheckpoint = 16384');
       migrate(this.db, file);
     } catch (e) {
       this.db.close();
       throw e;
     }
+    this.checkpointer = checkpoints === 'background' ? startCheckpointer(file) : undefined;
     const p = (sql: string) => this.db.prepare(sql);
     this.s = {
       get: p('SELECT value FROM kv WHERE tbl = ? AND key = ?').pluck(),
@@ -69,7 +76,13 @@ export class SqliteBackend implements Backend {
       savepoint: p('SAVEPOINT nested'),
       release: p('RELEASE nested'),
       rollbackTo: p('ROLLBACK TO nested'),
+      dataVersion: p('PRAGMA data_version').pluck(),
     };
+  }
+
+  /** Changes when another connection commits (read-cache.ts). */
+  dataVersion(): number {
+    return this.s.dataVersion.get() as number;
   }
 
   get(table: string, key: string): string | undefined {
@@ -159,6 +172,7 @@ export class SqliteBackend implements Backend {
   close(): void {
     // No `PRAGMA optimize`: it may write, so it could wait on another connection's lock, and every
     // query here is a plain range of a primary key or index that needs no statistics.
+    this.checkpointer?.stop();
     this.db.close();
   }
 

@@ -100,6 +100,16 @@ export interface Store extends Reader, Blobs {
    * before the outermost returns); if the nested `fn` throws, only its own writes are undone.
    */
   transaction<T>(fn: (tx: Tx) => T): T;
+  /**
+   * Group commit: runs `fn` like `transaction`, but its writes commit together with the other
+   * batched transactions of this turn of the event loop, shortly after it returns. Reads see them
+   * at once; `durable()` says when they are on disk, and whoever acknowledges them (an HTTP
+   * response) must wait for it. If `fn` throws, only its own writes are undone. A `transaction`
+   * started while a batch is open joins it and commits it.
+   */
+  batch<T>(fn: (tx: Tx) => T): T;
+  /** Resolves when every write made so far is committed; rejects if that commit failed (all of the batch is undone). */
+  durable(): Promise<void>;
   /** Releases the store; any later call throws. Refused inside a transaction. */
   close(): void;
 }
@@ -114,4 +124,10 @@ export interface OpenOptions {
    * commit. See sqlite.ts for why `'normal'` is the default.
    */
   readonly sync?: 'normal' | 'full';
+  /**
+   * Where WAL checkpoints run (SQLite only). `'inline'` (default): SQLite's own, inside the commit
+   * that fills the WAL. `'background'`: on a worker thread (checkpointer.ts), for a server, whose
+   * requests must not wait on a checkpoint's fsync.
+   */
+  readonly checkpoints?: 'inline' | 'background';
 }

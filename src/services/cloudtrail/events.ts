@@ -73,8 +73,18 @@ function folderFor(trail: TrailRecord, e: CloudTrailEvent, org: () => Organizati
   return selectorsSelect(trail, e) ? region : undefined;
 }
 
+/**
+ * A history entry: the record as its JSON text, serialised once for the history and every queue
+ * (LookupEvents answers with that text as CloudTrailEvent). Data directories of trailkey 0.1 hold
+ * the record as an object.
+ */
+export type HistoryEntry = string | CloudTrailEvent;
+
+export const historyRecord = (h: HistoryEntry): CloudTrailEvent => (typeof h === 'string' ? JSON.parse(h) : h);
+
 export function recordEvent(tx: Tx, e: CloudTrailEvent): void {
-  if (e.eventCategory === 'Management') tx.put(HISTORY, `${e.recipientAccountId}/${e.awsRegion}/${e.eventTime}/${e.eventID}`, e);
+  const json = JSON.stringify(e);
+  if (e.eventCategory === 'Management') tx.put(HISTORY, `${e.recipientAccountId}/${e.awsRegion}/${e.eventTime}/${e.eventID}`, json);
   let org: Organization | undefined | null = null;
   const organization = () => (org === null ? (org = tx.get<Organization>('org.organization', 'organization')) : org);
   let item: QueuedEvent | undefined;
@@ -83,7 +93,7 @@ export function recordEvent(tx: Tx, e: CloudTrailEvent): void {
     if (region === undefined) continue;
     const queue: Queue = { trailArn: trail.TrailARN, region, account: e.recipientAccountId };
     const topic = queueTopic(queue);
-    tx.append(topic, (item ??= { eventTime: e.eventTime, json: JSON.stringify(e) }) satisfies QueuedEvent);
+    tx.append(topic, (item ??= { eventTime: e.eventTime, json }) satisfies QueuedEvent);
     // A read is cheaper than rewriting the same row on every event.
     if (tx.get(QUEUES, topic) === undefined) tx.put(QUEUES, topic, queue);
   }

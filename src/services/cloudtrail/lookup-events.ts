@@ -3,7 +3,7 @@
 import type { Call } from '../../core/call.js';
 import { authorizeCloudTrail } from './authorize.js';
 import type { EventRecord } from './event-record.js';
-import { HISTORY } from './events.js';
+import { HISTORY, historyRecord, type HistoryEntry } from './events.js';
 import { invalidEventCategory, invalidLookupAttributes, invalidMaxResults, invalidNextToken, invalidTimeRange } from './errors.js';
 
 type Attribute = { AttributeKey: string; AttributeValue: string };
@@ -74,26 +74,37 @@ export function lookupEvents(
   let more = false;
   const startIso = start.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const endIso = end.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  for (const { key, value: e } of call.tx.scan<EventRecord>(HISTORY, { prefix, reverse: true, ...(below ? { lt: below } : {}) })) {
-    if (e.eventTime > endIso) continue;
-    if (e.eventTime < startIso) break;
-    if (attribute && !ATTRIBUTES[attribute.AttributeKey](e).includes(attribute.AttributeValue)) continue;
-    if (Events.length === max) {
-      more = true;
-      break;
+  // Keys are `<account>/<region>/<eventTime>/<eventId>`: the time window is a key range ('0'
+  // follows '/', so `lt` keeps every event of the end second). Read a page at a time, since an
+  // attribute filter may skip any number of events.
+  let upper = `${prefix}${endIso}0`;
+  if (below !== undefined && below < upper) upper = below;
+  const lower = `${prefix}${startIso}`;
+  const PAGE = 256;
+  scanning: for (;;) {
+    const page = call.tx.scan<HistoryEntry>(HISTORY, { gte: lower, lt: upper, reverse: true, limit: PAGE });
+    for (const { key, value } of page) {
+      const e = historyRecord(value) as EventRecord;
+      if (attribute && !ATTRIBUTES[attribute.AttributeKey](e).includes(attribute.AttributeValue)) continue;
+      if (Events.length === max) {
+        more = true;
+        break scanning;
+      }
+      Events.push({
+        EventId: e.eventID,
+        EventName: e.eventName,
+        ReadOnly: String(e.readOnly),
+        AccessKeyId: e.userIdentity.accessKeyId as string | undefined,
+        EventTime: new Date(e.eventTime),
+        EventSource: e.eventSource,
+        Username: ATTRIBUTES.Username(e)[0] || undefined,
+        Resources: (e.resources ?? []).map((r) => ({ ResourceType: r.type, ResourceName: r.ARN })),
+        CloudTrailEvent: typeof value === 'string' ? value : JSON.stringify(value),
+      });
+      last = key;
     }
-    Events.push({
-      EventId: e.eventID,
-      EventName: e.eventName,
-      ReadOnly: String(e.readOnly),
-      AccessKeyId: e.userIdentity.accessKeyId as string | undefined,
-      EventTime: new Date(e.eventTime),
-      EventSource: e.eventSource,
-      Username: ATTRIBUTES.Username(e)[0] || undefined,
-      Resources: (e.resources ?? []).map((r) => ({ ResourceType: r.type, ResourceName: r.ARN })),
-      CloudTrailEvent: JSON.stringify(e),
-    });
-    last = key;
+    if (page.length < PAGE) break;
+    upper = page[page.length - 1].key;
   }
   return { Events, NextToken: more ? Buffer.from(JSON.stringify({ f: fingerprint, k: last })).toString('base64') : undefined };
 }
