@@ -387,6 +387,85 @@ export function storeContract({ describe, it }: TestApi, backend: ContractBacken
       });
     });
 
+    describe('batches (group commit)', () => {
+      test('commit together after the turn; reads see batched writes at once; durable() says when', async (s, reopen) => {
+        s.batch((tx) => tx.put('t', 'a', 1));
+        s.batch((tx) => tx.append('q', 'x'));
+        assert.equal(s.get('t', 'a'), 1, 'visible before the commit');
+        assert.equal(s.batch((tx) => tx.get('t', 'a')), 1);
+        await s.durable();
+        await s.durable(); // nothing open: resolves at once
+        if (reopen) {
+          s.close();
+          const again = reopen();
+          try {
+            assert.equal(again.get('t', 'a'), 1);
+            assert.deepEqual(again.readBatch('q', 0, 10).map((i) => i.value), ['x']);
+          } finally {
+            again.close();
+          }
+        }
+      });
+
+      test('undo only the writes of a batched function that throws', async (s) => {
+        s.batch((tx) => tx.put('t', 'kept', 1));
+        assert.throws(() =>
+          s.batch((tx) => {
+            tx.put('t', 'gone', 1);
+            tx.put('t', 'kept', 2);
+            throw new Error('boom');
+          }),
+        );
+        s.batch((tx) => tx.put('t', 'later', 1));
+        await s.durable();
+        assert.deepEqual(s.scan('t').map((e) => [e.key, e.value]), [['kept', 1], ['later', 1]]);
+      });
+
+      test('let a plain transaction join an open batch and commit it with everything before it', async (s, reopen) => {
+        s.batch((tx) => tx.put('t', 'batched', 1));
+        const pending = s.durable();
+        s.transaction((tx) => tx.put('t', 'plain', 1));
+        await pending;
+        if (reopen) {
+          s.close();
+          const again = reopen();
+          try {
+            assert.deepEqual(again.scan('t').map((e) => e.key), ['batched', 'plain']);
+          } finally {
+            again.close();
+          }
+        }
+      });
+
+      test('nest transactions inside a batched one, and batch inside a transaction, as savepoints', async (s) => {
+        s.batch((tx) => {
+          tx.put('t', 'outer', 1);
+          assert.throws(() =>
+            s.transaction((inner) => {
+              inner.put('t', 'inner', 1);
+              throw new Error('inner fails');
+            }),
+          );
+          s.batch((inner) => inner.put('t', 'nested', 1));
+        });
+        s.transaction(() => s.batch((tx) => tx.put('t', 'in-plain', 1)));
+        await s.durable();
+        assert.deepEqual(s.scan('t').map((e) => e.key), ['in-plain', 'nested', 'outer']);
+      });
+
+      test('commit an open batch on close', (s, reopen) => {
+        if (!reopen) return;
+        s.batch((tx) => tx.put('t', 'k', 1));
+        s.close();
+        const again = reopen();
+        try {
+          assert.equal(again.get('t', 'k'), 1);
+        } finally {
+          again.close();
+        }
+      });
+    });
+
     describe('queues', () => {
       test('append in order, read in batches after a seq, ack up to a seq', (s) => {
         const seqs = s.transaction((tx) => ['a', 'b', 'c', 'd'].map((v) => tx.append('q', { v })));

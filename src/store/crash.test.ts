@@ -1,5 +1,6 @@
 // Acknowledged means committed: a child process writes in a loop and prints each commit after
-// `transaction` returns; it is killed with SIGKILL at a random moment; the reopened store must hold
+// `transaction` returns, or after `durable()` resolves for batched writes (group commit), with WAL
+// checkpoints on their worker thread; it is killed with SIGKILL at a random moment; the reopened store must hold
 // every commit the child printed. Three rounds on one directory, so that later rounds also start
 // from a database a killed process left behind.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -22,19 +23,30 @@ const ROOT = resolve(HERE, '../..');
 const CHILD = `
 import { writeSync } from 'node:fs';
 import { openStore } from './index.js';
-const store = openStore({ data: process.argv[2] });
+const store = openStore({ data: process.argv[2], checkpoints: 'background' });
 const pad = 'x'.repeat(300);
 let i = store.scan('rows', { reverse: true, limit: 1 })[0]?.value.i ?? 0;
 const seqs = new Map();
+const write = (tx, i) => {
+  tx.put('rows', String(i).padStart(12, '0'), { i, pad });
+  return tx.append('events', { i });
+};
 for (;;) {
+  // A plain transaction, acknowledged once transaction() has returned…
   i++;
-  const seq = store.transaction((tx) => {
-    tx.put('rows', String(i).padStart(12, '0'), { i, pad });
-    return tx.append('events', { i });
-  });
-  seqs.set(i, seq);
-  // Printed only once transaction() has returned: this line is the acknowledgement.
-  writeSync(1, 'w ' + i + ' ' + seq + '\\n');
+  seqs.set(i, store.transaction((tx) => write(tx, i)));
+  writeSync(1, 'w ' + i + ' ' + seqs.get(i) + '\\n');
+  // …and four batched ones (group commit), acknowledged once durable() has resolved.
+  const group = [];
+  for (let k = 0; k < 4; k++) {
+    i++;
+    group.push([i, store.batch((tx) => write(tx, i))]);
+  }
+  await store.durable();
+  for (const [j, seq] of group) {
+    seqs.set(j, seq);
+    writeSync(1, 'w ' + j + ' ' + seq + '\\n');
+  }
   if (i % 100 === 0 && seqs.has(i - 50)) {
     store.transaction((tx) => tx.ack('events', seqs.get(i - 50)));
     writeSync(1, 'a ' + (i - 50) + '\\n');
