@@ -40,6 +40,23 @@ export interface Model {
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
+/** The length in code points, which is what the models' min and max count, without splitting the string. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 /** Wire type errors (a string where a number belongs): JSON services answer SerializationException. */
 export class WireTypeError extends AwsError {
   constructor(message: string) {
@@ -114,7 +131,7 @@ function walk(model: Model, shape: Shape, value: unknown, path: string, errors: 
     }
     case 'string': {
       if (typeof value !== 'string') throw new WireTypeError(`Expected a string at '${path}'`);
-      const length = [...value].length;
+      const length = codePoints(value);
       if (shape.enum && !shape.enum.includes(value)) fail(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
       if (shape.max !== undefined && length > shape.max) fail(`Member must have length less than or equal to ${shape.max}`);
       if (shape.min !== undefined && length < shape.min) fail(`Member must have length greater than or equal to ${shape.min}`);

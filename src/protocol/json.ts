@@ -63,7 +63,7 @@ function convertIn(model: Model, shape: Shape, value: unknown, name: string): un
       if (typeof value !== 'object' || Array.isArray(value)) throw serialization(`Expected a map for ${name}`);
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        out[k] = convertIn(model, model.shapes[shape.value!.shape], v, shape.value!.shape);
+        setOwn(out, k, convertIn(model, model.shapes[shape.value!.shape], v, shape.value!.shape));
       }
       return out;
     }
@@ -74,13 +74,28 @@ function convertIn(model: Model, shape: Shape, value: unknown, name: string): un
 
 /** Serialises an operation's output: Buffers become base64, Dates epoch seconds. */
 export function encodeJson(output: unknown): string {
-  // The replacer sees values after toJSON, so look at the holder's original value instead.
-  return JSON.stringify(output ?? {}, function (this: Record<string, unknown>, key, v) {
-    const original = this[key];
-    if (original instanceof Date) return original.getTime() / 1000;
-    if (Buffer.isBuffer(original)) return original.toString('base64');
-    return v;
-  });
+  return JSON.stringify(toWire(output ?? {}));
+}
+
+/**
+ * A copy JSON.stringify can take as it is. Converting first is cheaper than a replacer, which is
+ * called for every value and sees a Buffer only after its toJSON has turned it into an array of
+ * numbers.
+ */
+function toWire(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Date) return v.getTime() / 1000;
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+  if (Array.isArray(v)) return v.map(toWire);
+  const out: Record<string, unknown> = {};
+  for (const k in v) setOwn(out, k, toWire((v as Record<string, unknown>)[k]));
+  return out;
+}
+
+/** Assignment that keeps a key named `__proto__` (a map key such as an encryption context's) as data. */
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }
 
 export function jsonResponse(output: unknown, requestId: string): WireResponse {

@@ -379,7 +379,7 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
       log(`internal error ${requestId}: commit failed: ${(e as Error)?.message ?? String(e)}`);
       response = errorResponse(r, internalErrorOf(r), requestId, request.method);
     }
-    log(`${now.toISOString()} ${response.status} ${r.service}:${r.operation || request.method + ' ' + path} ${who} ${(performance.now() - started).toFixed(1)}ms`);
+    if (options.log) log(`${now.toISOString()} ${response.status} ${r.service}:${r.operation || request.method + ' ' + path} ${who} ${(performance.now() - started).toFixed(1)}ms`);
     return response;
   }
 

@@ -2,7 +2,6 @@
 // identify their principal. Unknown keys: in the default mode they act, unverified, as the root of
 // account 000000000000 (or of the account a 12-digit key id names), as local-AWS users expect;
 // with --auth strict they are refused exactly as AWS refuses them (DESIGN.md "Conventions").
-import { createHash } from 'node:crypto';
 import { AwsError } from '../core/aws-error.js';
 import { T, identityOfKey, type AccessKeyRecord } from '../core/identities.js';
 import { rootIdentity, type Identity } from '../core/identity.js';
@@ -13,6 +12,7 @@ import {
   parseAmzDate,
   queryAuthError,
   s3AuthError,
+  sha256Hex,
   verifySigV4,
   type AuthError,
   type ChunkFailure,
@@ -75,7 +75,7 @@ export function authenticate(tx: Reader, request: WireRequest, ctx: AuthContext)
       path: ctx.path,
       query: rawQuery,
       headers: request.headers,
-      bodyHash: createHash('sha256').update(request.body).digest('hex'),
+      bodyHash: sha256Hex(request.body),
     },
     {
       now: ctx.now,
@@ -153,7 +153,7 @@ export function authenticateS3(tx: Reader, request: WireRequest, ctx: Omit<AuthC
   const key = scope ? tx.get<AccessKeyRecord>(T.accessKeys, scope.accessKeyId) : undefined;
   if (scope && !key && ctx.mode === 'default') {
     // Unverified root of an account (see the top of this file); the body must still be what was claimed.
-    const computed = hexSha ? createHash('sha256').update(request.body).digest('hex') : undefined;
+    const computed = hexSha ? sha256Hex(request.body) : undefined;
     if (computed !== undefined && computed !== sha!.toLowerCase()) {
       throw s3Error({ ok: false, reason: 'payload-hash-mismatch', presigned: false, serverTime: ctx.now, contentSha256: sha, computedSha256: computed });
     }
@@ -174,7 +174,7 @@ export function authenticateS3(tx: Reader, request: WireRequest, ctx: Omit<AuthC
       query: rawQuery,
       headers: request.headers,
       // Only a hex x-amz-content-sha256 is compared with the body; hashing it otherwise is wasted work.
-      bodyHash: hexSha ? createHash('sha256').update(request.body).digest('hex') : undefined,
+      bodyHash: hexSha ? sha256Hex(request.body) : undefined,
     },
     {
       now: ctx.now,

@@ -53,7 +53,16 @@ export const S3_DATA_EVENTS: ReadonlySet<string> = new Set([
 const S3_PREFIX_CALLS: ReadonlySet<string> = new Set(['ListObjects', 'ListObjectsV2', 'DeleteObjects']);
 
 const ACCOUNT = /^\d{12}$/;
-const accountOf = (arn: string) => arn.split(':')[4] ?? '';
+/** The fifth field of an ARN (its account), or ''. */
+function accountOf(arn: string): string {
+  let start = 0;
+  for (let field = 0; field < 4; field++) {
+    start = arn.indexOf(':', start) + 1;
+    if (start === 0) return '';
+  }
+  const end = arn.indexOf(':', start);
+  return end < 0 ? arn.slice(start) : arn.slice(start, end);
+}
 
 function resources(f: CallFacts): { list?: (Resource | PrefixResource)[]; owner?: string } {
   const input = (f.input ?? {}) as Record<string, unknown>;

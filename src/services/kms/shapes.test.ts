@@ -143,4 +143,11 @@ describe('constraints the model carries (checked by the server before an operati
     );
     expect(validateInput(model, 'ScheduleKeyDeletion', { KeyId: 'k', PendingWindowInDays: 31 })).toBeNull();
   });
+
+  it('counts string lengths in code points: an astral character is one, a lone surrogate one too', () => {
+    // Description: max 8192.
+    expect(validateInput(model, 'CreateKey', { Description: '😀'.repeat(8192) })).toBeNull();
+    expect(validateInput(model, 'CreateKey', { Description: '😀'.repeat(8192) + 'x' })?.message).toMatch(/length less than or equal to 8192/);
+    expect(validateInput(model, 'CreateKey', { Description: '\ud800'.repeat(8193) })?.message).toMatch(/length less than or equal to 8192/);
+  });
 });
