@@ -2,11 +2,27 @@
 // in a Map for the memory backend. Two levels of two hex digits keep every directory small
 // (65,536 leaves) however many objects there are.
 import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Blobs } from './types.js';
 
 const HASH = /^[0-9a-f]{64}$/;
+
+/** Blobs up to this size are read synchronously (getBlob). */
+const SYNC_READ_BYTES = 256 * 1024;
+
+/** Reads `size` bytes from the start of `fd`; a file that shrank meanwhile gives what is left. */
+function readWhole(fd: number, size: number): Buffer {
+  const out = Buffer.allocUnsafe(size);
+  let read = 0;
+  while (read < size) {
+    const n = readSync(fd, out, read, size - read, read);
+    if (n === 0) break;
+    read += n;
+  }
+  return read === size ? out : out.subarray(0, read);
+}
 
 /** Refuses anything but a SHA-256 hex, which is also what keeps a hash from naming another path. */
 function checkHash(hash: string): void {
@@ -57,10 +73,32 @@ export class FileBlobs implements Blobs {
     return hash;
   }
 
+  /**
+   * A blob of at most SYNC_READ_BYTES is read synchronously, as SQLite's pages are: open, fstat,
+   * read and close on the page cache cost a few microseconds, where an asynchronous read makes
+   * four thread-pool round trips (bench/validate: a tenth of the server's time per GetObject).
+   * A larger blob is read asynchronously, so that it cannot stall the event loop.
+   */
   async getBlob(hash: string): Promise<Buffer | undefined> {
     checkHash(hash);
+    const path = this.path(hash);
+    let fd: number;
     try {
-      return await readFile(this.path(hash));
+      fd = openSync(path, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    let small: Buffer | undefined;
+    try {
+      const size = fstatSync(fd).size;
+      if (size <= SYNC_READ_BYTES) small = readWhole(fd, size);
+    } finally {
+      closeSync(fd);
+    }
+    if (small !== undefined) return small;
+    try {
+      return await readFile(path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;

@@ -105,9 +105,10 @@ export function piecesOf(record: ObjectRecord, range: ByteRange): StoredPart[] {
 
 /**
  * `unpin` releases the blobs (blob-pins.ts) once the stream is done, failed or abandoned: the
- * generator's `finally` runs when its consumer stops early too.
+ * generator's `finally` runs when its consumer stops early too. A body of one piece is already in
+ * memory whole: it is answered as a Buffer, which goes out in one write.
  */
-export async function readBody(blobs: Blobs, dataKey: Buffer, bucket: string, record: ObjectRecord, range: ByteRange, unpin: () => void): Promise<AsyncIterable<Buffer>> {
+export async function readBody(blobs: Blobs, dataKey: Buffer, bucket: string, record: ObjectRecord, range: ByteRange, unpin: () => void): Promise<Buffer | AsyncIterable<Buffer>> {
   const pieces = range.end < range.start ? [] : piecesFor(record.parts, range);
   let first: Buffer | undefined;
   try {
@@ -115,6 +116,10 @@ export async function readBody(blobs: Blobs, dataKey: Buffer, bucket: string, re
   } catch (e) {
     unpin();
     throw e;
+  }
+  if (pieces.length <= 1) {
+    unpin();
+    return first ?? Buffer.alloc(0);
   }
   return (async function* () {
     try {

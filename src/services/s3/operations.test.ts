@@ -18,7 +18,9 @@ beforeEach(() => {
   w = new TestWorld();
 });
 
-const text = async (body: AsyncIterable<Buffer>) => {
+/** A GetObject body: a Buffer (one stored piece) or a stream of pieces. */
+const text = async (body: Buffer | AsyncIterable<Buffer>) => {
+  if (Buffer.isBuffer(body)) return body.toString();
   const parts: Buffer[] = [];
   for await (const p of body) parts.push(p);
   return Buffer.concat(parts).toString();
