@@ -133,28 +133,28 @@ export function storeOver(backend: Backend, blobs: Blobs): Store {
     },
   };
 
+  /** Runs `fn` one level deeper; if it throws, `undo` undoes its writes. */
+  function within<T>(fn: (tx: Tx) => T, undo: () => void): T {
+    depth++;
+    try {
+      const result = fn(tx);
+      if (typeof (result as { then?: unknown } | null)?.then === 'function') {
+        throw new TypeError('store: a transaction function must be synchronous (it returned a promise)');
+      }
+      return result;
+    } catch (e) {
+      undo();
+      throw e;
+    } finally {
+      depth--;
+    }
+  }
+
   /** Runs `fn` as one nested transaction: a savepoint inside the open outer one. */
   function nested<T>(fn: (tx: Tx) => T): T {
     backend.savepoint();
-    depth++;
-    let result: T;
-    try {
-      result = run(fn);
-    } catch (e) {
-      depth--;
-      backend.rollbackToSavepoint();
-      throw e;
-    }
-    depth--;
+    const result = within(fn, () => backend.rollbackToSavepoint());
     backend.release();
-    return result;
-  }
-
-  function run<T>(fn: (tx: Tx) => T): T {
-    const result = fn(tx);
-    if (typeof (result as { then?: unknown } | null)?.then === 'function') {
-      throw new TypeError('store: a transaction function must be synchronous (it returned a promise)');
-    }
     return result;
   }
 
@@ -196,16 +196,7 @@ export function storeOver(backend: Backend, blobs: Blobs): Store {
       return result;
     }
     backend.begin();
-    depth++;
-    let result: T;
-    try {
-      result = run(fn);
-    } catch (e) {
-      depth--;
-      backend.rollback();
-      throw e;
-    }
-    depth--;
+    const result = within(fn, () => backend.rollback());
     commit();
     return result;
   }

@@ -18,12 +18,23 @@ const ROOT = resolve(HERE, '../..');
 // for it with tsc (emit only, ~1 s), under node_modules/.cache so that the compiled code finds
 // better-sqlite3 in the project's node_modules.
 //
-// The child writes with fs.writeSync(1): a blocking write to the pipe. process.stdout.write may
-// queue the line in memory when the pipe is full, and a loop that never yields never sends it.
+// The child writes with fs.writeSync(1), retried until the pipe takes it: process.stdout.write may
+// queue the line in memory when the pipe is full, so a line printed might not have been sent.
 const CHILD = `
 import { writeSync } from 'node:fs';
 import { openStore } from './index.js';
 const store = openStore({ data: process.argv[2], checkpoints: 'background' });
+// The pipe may be non-blocking: a full one answers EAGAIN, so retry until the parent has read.
+const say = (line) => {
+  const bytes = Buffer.from(line);
+  for (let at = 0; at < bytes.length; ) {
+    try {
+      at += writeSync(1, bytes, at);
+    } catch (e) {
+      if (e.code !== 'EAGAIN') throw e;
+    }
+  }
+};
 const pad = 'x'.repeat(300);
 let i = store.scan('rows', { reverse: true, limit: 1 })[0]?.value.i ?? 0;
 const seqs = new Map();
@@ -35,7 +46,7 @@ for (;;) {
   // A plain transaction, acknowledged once transaction() has returned…
   i++;
   seqs.set(i, store.transaction((tx) => write(tx, i)));
-  writeSync(1, 'w ' + i + ' ' + seqs.get(i) + '\\n');
+  say('w ' + i + ' ' + seqs.get(i) + '\\n');
   // …and four batched ones (group commit), acknowledged once durable() has resolved.
   const group = [];
   for (let k = 0; k < 4; k++) {
@@ -45,11 +56,11 @@ for (;;) {
   await store.durable();
   for (const [j, seq] of group) {
     seqs.set(j, seq);
-    writeSync(1, 'w ' + j + ' ' + seq + '\\n');
+    say('w ' + j + ' ' + seq + '\\n');
   }
   if (i % 100 === 0 && seqs.has(i - 50)) {
     store.transaction((tx) => tx.ack('events', seqs.get(i - 50)));
-    writeSync(1, 'a ' + (i - 50) + '\\n');
+    say('a ' + (i - 50) + '\\n');
   }
 }
 `;

@@ -97,8 +97,14 @@ const SECRET = new Set(['SecretAccessKey', 'SessionToken', 'Plaintext', 'Ciphert
 /** Maps whose keys are data, not member names: kept as given. */
 const MAPS = new Set(['EncryptionContext', 'Metadata']);
 
-/** `YYYY-MM-DDTHH:MM:SSZ`, the records' time format. */
-export const recordTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** `YYYY-MM-DDTHH:MM:SSZ`, the records' time format. Remembers the last second: events come in bursts. */
+export function recordTime(d: Date): string {
+  const seconds = Math.floor(d.getTime() / 1000);
+  if (seconds !== lastTime.seconds) lastTime = { seconds, text: `${d.toISOString().slice(0, 19)}Z` };
+  return lastTime.text;
+}
+
+let lastTime = { seconds: NaN, text: '' };
 
 /**
  * JSON services log members in lowerCamelCase (`{"keyId": …, "encryptionContext": {…}}`, §4.2);
