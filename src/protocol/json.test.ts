@@ -1,10 +1,30 @@
 // awsJson1_1 bodies: blobs and timestamps both ways, members the model does not know, and map keys
 // that are also JavaScript's special names.
 import { describe, expect, it } from 'vitest';
-import { SERVICES } from '../services/index.js';
+import type { Model } from '../core/model.js';
 import { decodeJson, encodeJson } from './json.js';
 
-const kms = SERVICES.kms.model;
+/** A slice of the KMS model: protocol/ may not import services/ (DESIGN.md). */
+const kms: Model = {
+  metadata: {},
+  operations: {
+    Encrypt: { name: 'Encrypt', input: { shape: 'EncryptRequest' } },
+    DescribeKey: { name: 'DescribeKey', input: { shape: 'DescribeKeyRequest' } },
+    ListKeys: { name: 'ListKeys', input: { shape: 'ListKeysRequest' } },
+  },
+  shapes: {
+    EncryptRequest: {
+      type: 'structure',
+      members: { KeyId: { shape: 'KeyIdType' }, Plaintext: { shape: 'PlaintextType' }, EncryptionContext: { shape: 'EncryptionContextType' } },
+    },
+    DescribeKeyRequest: { type: 'structure', members: { KeyId: { shape: 'KeyIdType' } } },
+    ListKeysRequest: { type: 'structure', members: { Limit: { shape: 'LimitType' } } },
+    KeyIdType: { type: 'string' },
+    PlaintextType: { type: 'blob' },
+    LimitType: { type: 'integer' },
+    EncryptionContextType: { type: 'map', key: { shape: 'KeyIdType' }, value: { shape: 'KeyIdType' } },
+  },
+};
 
 describe('awsJson1_1', () => {
   it('encodes Buffers as base64 and Dates as epoch seconds, at any depth, dropping undefined', () => {
