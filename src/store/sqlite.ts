@@ -31,7 +31,10 @@ export class SqliteBackend implements VersionedBackend {
   private readonly ranged = new Map<string, Statement>();
 
   /** Opens (creating if needed) the database of data directory `dir`. */
-  private readonly checkpointer: Checkpointer | undefined;
+  /** With background checkpoints: the worker, started by the first commit (opening stays quick). */
+  private checkpointer: Checkpointer | undefined;
+  private readonly backgroundCheckpoints: boolean;
+  private readonly file: string;
 
   constructor(dir: string, sync: 'normal' | 'full' = 'normal', checkpoints: 'inline' | 'background' = 'inline') {
     mkdirSync(dir, { recursive: true });
@@ -53,7 +56,8 @@ export class SqliteBackend implements VersionedBackend {
       this.db.close();
       throw e;
     }
-    this.checkpointer = checkpoints === 'background' ? startCheckpointer(file) : undefined;
+    this.file = file;
+    this.backgroundCheckpoints = checkpoints === 'background';
     const p = (sql: string) => this.db.prepare(sql);
     this.s = {
       get: p('SELECT value FROM kv WHERE tbl = ? AND key = ?').pluck(),
@@ -146,6 +150,7 @@ export class SqliteBackend implements VersionedBackend {
 
   commit(): void {
     this.s.commit.run();
+    if (this.backgroundCheckpoints && this.checkpointer === undefined) this.checkpointer = startCheckpointer(this.file);
   }
 
   rollback(): void {
