@@ -6,7 +6,13 @@ import type { CloudTrailEvent } from './event-record.js';
 import { selectorsSelect } from './selector-match.js';
 import { TRAILS, trailCoversRegion, type Organization, type TrailRecord } from './trails.js';
 
-/** Management events for LookupEvents: `<account>/<region>/<eventTime>/<eventId>`. */
+/**
+ * Management events for LookupEvents: `<account>/<region>/<eventTime>/<recorded>/<eventId>`, where
+ * `recorded` (recordedAt) orders the events of one second as they were recorded. Keys that grow
+ * also keep each commit's inserts on the last pages of the index: random ones (the eventId alone)
+ * touched a page per event, which made commits two to three times dearer. Data directories of
+ * trailkey 0.1 hold `<account>/<region>/<eventTime>/<eventId>` keys, which sort among these.
+ */
 export const HISTORY = 'cloudtrail.history';
 /**
  * The delivery queues that have had events: one per trail, Region and account, because each
@@ -80,11 +86,21 @@ function folderFor(trail: TrailRecord, e: CloudTrailEvent, org: () => Organizati
  */
 export type HistoryEntry = string | CloudTrailEvent;
 
+/** Microseconds since the epoch on the monotonic clock, 16 digits: increases with every call. */
+function recordedAt(): string {
+  const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  if (micros > lastRecorded) lastRecorded = micros;
+  else lastRecorded++;
+  return String(lastRecorded).padStart(16, '0');
+}
+
+let lastRecorded = 0;
+
 export const historyRecord = (h: HistoryEntry): CloudTrailEvent => (typeof h === 'string' ? JSON.parse(h) : h);
 
 export function recordEvent(tx: Tx, e: CloudTrailEvent): void {
   const json = JSON.stringify(e);
-  if (e.eventCategory === 'Management') tx.put(HISTORY, `${e.recipientAccountId}/${e.awsRegion}/${e.eventTime}/${e.eventID}`, json);
+  if (e.eventCategory === 'Management') tx.put(HISTORY, `${e.recipientAccountId}/${e.awsRegion}/${e.eventTime}/${recordedAt()}/${e.eventID}`, json);
   let org: Organization | undefined | null = null;
   const organization = () => (org === null ? (org = tx.get<Organization>('org.organization', 'organization')) : org);
   let item: QueuedEvent | undefined;

@@ -70,6 +70,14 @@ describe('lookupEvents', () => {
     expect(window.Events.map((e) => e.EventId)).toEqual(['e-0005', 'e-0004', 'e-0003']);
   });
 
+  it('lists the events of one second newest first, in the order they were recorded', () => {
+    const store = openStore({ data: ':memory:' });
+    store.transaction((tx) => {
+      for (const id of ['e-c', 'e-a', 'e-b']) recordEvent(tx, { ...event(0, 'ListKeys'), eventID: id });
+    });
+    expect(lookup(store, {}).Events.map((e) => e.EventId)).toEqual(['e-b', 'e-a', 'e-c']);
+  });
+
   it('answers with the stored text, and reads entries stored as objects', () => {
     const store = openStore({ data: ':memory:' });
     const text = event(1, 'ListKeys');
