@@ -1,7 +1,7 @@
 // What only the sqlite backend has: its files, its pragmas, its schema versions, its blob layout.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,25 @@ describe('sqlite store files and settings', () => {
       other.exec('ROLLBACK');
       other.close();
     }
+  });
+});
+
+describe('sqlite background checkpoints', () => {
+  it('keep the WAL from growing past what the worker has copied, and leave it empty on close', async () => {
+    const data = fresh();
+    const wal = join(data, 'trailkey.db-wal');
+    const store = openStore({ data, checkpoints: 'background' });
+    const pad = 'x'.repeat(2000);
+    for (let i = 0; i < 2000; i++) store.transaction((tx) => tx.put('t', String(i), { pad }));
+    // The worker starts with the first commit and checkpoints every 100 ms.
+    await new Promise((r) => setTimeout(r, 400));
+    // The rows are in the database file itself, not only in the WAL (whose own backstop is 64 MiB).
+    expect(statSync(join(data, 'trailkey.db')).size).toBeGreaterThan(2000 * 2000);
+    store.close();
+    expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+    const again = openStore({ data });
+    expect(again.count('t')).toBe(2000);
+    again.close();
   });
 });
 

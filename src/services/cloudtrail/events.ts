@@ -99,8 +99,9 @@ let lastRecorded = 0;
 export const historyRecord = (h: HistoryEntry): CloudTrailEvent => (typeof h === 'string' ? JSON.parse(h) : h);
 
 export function recordEvent(tx: Tx, e: CloudTrailEvent): void {
-  const json = JSON.stringify(e);
-  if (e.eventCategory === 'Management') tx.put(HISTORY, `${e.recipientAccountId}/${e.awsRegion}/${e.eventTime}/${recordedAt()}/${e.eventID}`, json);
+  // Serialised once, and only when kept: a data event that no trail selects is not.
+  let json: string | undefined;
+  if (e.eventCategory === 'Management') tx.put(HISTORY, `${e.recipientAccountId}/${e.awsRegion}/${e.eventTime}/${recordedAt()}/${e.eventID}`, (json = JSON.stringify(e)));
   let org: Organization | undefined | null = null;
   const organization = () => (org === null ? (org = tx.get<Organization>('org.organization', 'organization')) : org);
   let item: QueuedEvent | undefined;
@@ -109,7 +110,7 @@ export function recordEvent(tx: Tx, e: CloudTrailEvent): void {
     if (region === undefined) continue;
     const queue: Queue = { trailArn: trail.TrailARN, region, account: e.recipientAccountId };
     const topic = queueTopic(queue);
-    tx.append(topic, (item ??= { eventTime: e.eventTime, json }) satisfies QueuedEvent);
+    tx.append(topic, (item ??= { eventTime: e.eventTime, json: json ?? JSON.stringify(e) }) satisfies QueuedEvent);
     // A read is cheaper than rewriting the same row on every event.
     if (tx.get(QUEUES, topic) === undefined) tx.put(QUEUES, topic, queue);
   }
