@@ -3,7 +3,8 @@
 // SHA256withRSA check against a ListPublicKeys key. Mirrors the AWS CLI's validator (CLI-VAL,
 // awscli/customizations/cloudtrail/validation.py), message for message.
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { accountFolder } from '../policy/cloudtrail/index.js';
+// From the module itself, not policy/cloudtrail/index.js, which would load the whole policy engine at start-up.
+import { accountFolder } from '../policy/cloudtrail/paths.js';
 
 /** The members of one `logFiles[]` entry. */
 export interface DigestLogFile {

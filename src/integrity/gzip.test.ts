@@ -15,6 +15,18 @@ describe('gunzipMember', () => {
     expect('data' in out && out.data.equals(big)).toBe(true);
   });
 
+  it('inflates whatever size the trailer claims, and holds the file to it', async () => {
+    // Incompressible, so that it stays under the synchronous path's limit once compressed.
+    const data = randomBytes(100 * 1024);
+    const body = gzipSync(data);
+    const out = await gunzipMember(body);
+    expect('data' in out && out.data.equals(data)).toBe(true);
+    // The size is only a hint for the output buffer: a file that claims less still inflates, then fails.
+    const claimsLess = Buffer.from(body);
+    claimsLess.writeUInt32LE(10, claimsLess.length - 4);
+    expect(await gunzipMember(claimsLess)).toEqual({ problem: 'invalid format' });
+  });
+
   it('reads the optional header fields (FEXTRA, FNAME, FCOMMENT, FHCRC)', async () => {
     const plain = gzipSync(json);
     const deflate = plain.subarray(10);

@@ -10,13 +10,23 @@ import { crc32, inflateRaw, inflateRawSync, type ZlibOptions } from 'node:zlib';
 /** Files smaller than this are decompressed synchronously. */
 const SYNC_BELOW = 256 * 1024;
 const CHUNK = 256 * 1024;
+/** Output chunks are never smaller than this, so a file that lies about its size stays cheap to inflate. */
+const MIN_CHUNK = 16 * 1024;
+
+/**
+ * The output chunk for a member whose trailer says it inflates to `size` bytes (mod 2^32): one
+ * chunk just big enough, so that a few-kilobyte log file does not allocate (and garbage-collect)
+ * a 256 KB buffer. Only a hint: a file that lies about its size still inflates, in more chunks,
+ * and then fails the length check.
+ */
+const chunkFor = (size: number) => Math.min(CHUNK, Math.max(MIN_CHUNK, size + 1));
 
 /** inflateRaw with `info: true`, which also answers how many input bytes the deflate stream used. */
 type WithInfo = { buffer: Buffer; engine: { bytesWritten: number } };
-function inflateRawWithInfo(buf: Buffer): Promise<WithInfo> {
+function inflateRawWithInfo(buf: Buffer, sizeHint: number): Promise<WithInfo> {
   if (buf.length < SYNC_BELOW) {
     try {
-      return Promise.resolve((inflateRawSync as unknown as (b: Buffer, o: ZlibOptions & { info: true }) => WithInfo)(buf, { info: true, chunkSize: CHUNK }));
+      return Promise.resolve((inflateRawSync as unknown as (b: Buffer, o: ZlibOptions & { info: true }) => WithInfo)(buf, { info: true, chunkSize: chunkFor(sizeHint) }));
     } catch (e) {
       return Promise.reject(e as Error);
     }
@@ -60,7 +70,8 @@ export async function gunzipMember(buf: Buffer): Promise<Inflated> {
   if (start === undefined) return { problem: 'invalid format' };
   let inflated;
   try {
-    inflated = await inflateRawWithInfo(buf.subarray(start));
+    // The last four bytes are the inflated size when the file is one member, as it should be.
+    inflated = await inflateRawWithInfo(buf.subarray(start), buf.readUInt32LE(buf.length - 4));
   } catch {
     return { problem: 'invalid format' };
   }

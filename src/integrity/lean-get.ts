@@ -1,17 +1,18 @@
 // A lean S3 GetObject for the many small log files a validation reads. The AWS SDK spends about a
 // millisecond of CPU on each request (its middleware stack, schema serde, retries), which on a
 // 2-core machine is more than the emulator spends serving it (bench/validate). This path signs a
-// plain GET with SigV4 (node:crypto) and sends it on the SDK client's own keep-alive agents.
+// plain GET with SigV4 (node:crypto) and sends it with a minimal keep-alive HTTP/1.1 client
+// (http1.ts).
 //
 // It decides nothing on its own: the URL is the one the SDK itself sent for an earlier GetObject
 // to the same bucket (its endpoint resolution: custom endpoint, profile endpoint_url, FIPS,
 // dual-stack, path or virtual-hosted style), the credentials are the SDK's (its standard chain,
 // refreshed by it), the signing Region is the bucket's. Anything but a 200 answer — an error, a
-// redirect, a network failure — is asked again through the SDK's GetObject, so that errors,
-// retries and messages are the SDK's. https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
-import { createHash, createHmac } from 'node:crypto';
-import { request as httpRequest, type Agent as HttpAgent } from 'node:http';
-import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
+// redirect, a network failure, an answer http1.ts does not parse — is asked again through the
+// SDK's GetObject, so that errors, retries and messages are the SDK's.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
+import { createHmac, hash } from 'node:crypto';
+import { Http1Client } from './http1.js';
 
 export interface LeanCredentials {
   accessKeyId: string;
@@ -28,11 +29,17 @@ export interface ObjectUrlTemplate {
   prefix: string;
 }
 
-const EMPTY_SHA256 = createHash('sha256').digest('hex');
+// crypto.hash (Node 20.12; gzip.ts's zlib.crc32 already needs 20.15) is one call where createHash is an object and three.
+const EMPTY_SHA256 = hash('sha256', '', 'hex');
 
-/** SigV4's URI encoding of one path segment (RFC 3986 unreserved kept); S3 encodes the key once. */
-export const encodeSegment = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-export const encodeKey = (key: string) => key.split('/').map(encodeSegment).join('/');
+const escapeMore = (c: string) => (c === '%2F' ? '/' : `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+/**
+ * SigV4's URI encoding of an S3 key (RFC 3986 unreserved characters kept; S3 encodes once): each
+ * segment encoded, the slashes kept. encodeURIComponent leaves `!'()*` alone, so they are done
+ * here; its `%2F` goes back to `/` (a `%` of the key is `%25` by then, so none of the key's own
+ * `%2F` is undone).
+ */
+export const encodeKey = (key: string) => encodeURIComponent(key).replace(/%2F|[!'()*]/g, escapeMore);
 
 /** The template behind a path the SDK sent for `key`, or undefined when the path is not `<prefix><encoded key>`. */
 export function templateOf(request: { protocol: string; hostname: string; port?: number; path: string }, key: string): ObjectUrlTemplate | undefined {
@@ -45,14 +52,18 @@ const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).u
 
 /** SigV4 headers for a GET of `path` on `host` (no query, empty payload). */
 export function signGet(host: string, path: string, region: string, credentials: LeanCredentials, now: Date, keys = new Map<string, Buffer>()): Record<string, string> {
-  const amzDate = now.toISOString().replace(/[-:]|\.\d{3}/g, '');
-  const day = amzDate.slice(0, 8);
-  const headers: Record<string, string> = { host, 'x-amz-content-sha256': EMPTY_SHA256, 'x-amz-date': amzDate };
-  if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
-  const names = Object.keys(headers).sort();
-  const canonical = `GET\n${path}\n\n${names.map((n) => `${n}:${headers[n]}\n`).join('')}\n${names.join(';')}\n${EMPTY_SHA256}`;
+  const iso = now.toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
+  const day = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10);
+  const amzDate = `${day}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  const token = credentials.sessionToken;
+  // The signed headers, in the sorted order SigV4 wants them.
+  const signedHeaders = token ? 'host;x-amz-content-sha256;x-amz-date;x-amz-security-token' : 'host;x-amz-content-sha256;x-amz-date';
+  const canonical =
+    `GET\n${path}\n\nhost:${host}\nx-amz-content-sha256:${EMPTY_SHA256}\nx-amz-date:${amzDate}\n` +
+    (token ? `x-amz-security-token:${token}\n` : '') +
+    `\n${signedHeaders}\n${EMPTY_SHA256}`;
   const scope = `${day}/${region}/s3/aws4_request`;
-  const toSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;
+  const toSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${hash('sha256', canonical, 'hex')}`;
   const cacheKey = `${credentials.secretAccessKey}|${scope}`;
   let signingKey = keys.get(cacheKey);
   if (!signingKey) {
@@ -60,11 +71,10 @@ export function signGet(host: string, path: string, region: string, credentials:
     keys.clear();
     keys.set(cacheKey, signingKey);
   }
-  const { host: _host, ...rest } = headers;
-  return {
-    ...rest,
-    authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${hmac(signingKey, toSign).toString('hex')}`,
-  };
+  const headers: Record<string, string> = { 'x-amz-content-sha256': EMPTY_SHA256, 'x-amz-date': amzDate };
+  if (token) headers['x-amz-security-token'] = token;
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${hmac(signingKey, toSign).toString('hex')}`;
+  return headers;
 }
 
 export interface LeanAnswer {
@@ -73,32 +83,22 @@ export interface LeanAnswer {
   metadata: Record<string, string>;
 }
 
-/** A GET client over the given agents; one signing key is cached per day, Region and secret. */
-export function leanGetter(agents: { http: HttpAgent; https: HttpsAgent }) {
+/** A GET client with its own connections; one signing key is cached per day, Region and secret. */
+export function leanGetter(client = new Http1Client()) {
   const keys = new Map<string, Buffer>();
-  return (template: ObjectUrlTemplate, key: string, region: string, credentials: LeanCredentials): Promise<LeanAnswer> => {
+  /** `now`: the signing time, corrected by the SDK's estimate of the clock's skew. */
+  return async (template: ObjectUrlTemplate, key: string, region: string, credentials: LeanCredentials, now: Date): Promise<LeanAnswer> => {
     const path = template.prefix + encodeKey(key);
     const https = template.protocol === 'https:';
     const host = template.port && template.port !== (https ? 443 : 80) ? `${template.hostname}:${template.port}` : template.hostname;
-    const headers = { host, ...signGet(host, path, region, credentials, new Date(), keys) };
-    return new Promise((resolve, reject) => {
-      const req = (https ? httpsRequest : httpRequest)(
-        { hostname: template.hostname, port: template.port, path, method: 'GET', headers, agent: https ? agents.https : agents.http },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () => {
-            const metadata: Record<string, string> = {};
-            for (const [name, value] of Object.entries(res.headers)) {
-              if (name.startsWith('x-amz-meta-') && typeof value === 'string') metadata[name.slice('x-amz-meta-'.length)] = value;
-            }
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), metadata });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
+    const signed = signGet(host, path, region, credentials, now, keys);
+    const lines = [`host: ${host}`];
+    for (const name in signed) lines.push(`${name}: ${signed[name]}`);
+    const answer = await client.get(template, path, lines);
+    const metadata: Record<string, string> = {};
+    for (const [name, value] of answer.headers) {
+      if (name.startsWith('x-amz-meta-')) metadata[name.slice('x-amz-meta-'.length)] = value;
+    }
+    return { status: answer.status, body: answer.body, metadata };
   };
 }

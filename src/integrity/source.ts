@@ -2,8 +2,9 @@
 // CloudTrail DescribeTrails and ListPublicKeys, S3 GetBucketLocation, ListObjects, GetObject and
 // HeadObject. The SDK's standard credential chain and Region/endpoint settings apply, so the same
 // code reads the emulator and a real account.
-import { CloudTrailClient, DescribeTrailsCommand, ListPublicKeysCommand } from '@aws-sdk/client-cloudtrail';
-import { GetBucketLocationCommand, GetObjectCommand, HeadObjectCommand, ListObjectsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CloudTrailClient, DescribeTrailsCommand, GetBucketLocationCommand, GetObjectCommand, HeadObjectCommand, ListObjectsCommand, ListPublicKeysCommand, S3Client,
+} from './aws-sdk.js';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { leanGetter, templateOf, type ObjectUrlTemplate } from './lean-get.js';
@@ -63,7 +64,7 @@ export interface SdkSourceOptions {
   endpoint?: string;
   /** Explicit credentials; else the SDK's standard chain (environment, profile, SSO, instance role…). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  /** Parallel connections per client. */
+  /** Parallel connections per SDK client (the lean GETs open one per request in flight, which the validator bounds). */
   sockets?: number;
   /**
    * Read objects with a lean signed GET once the SDK has shown where a bucket's objects are
@@ -89,7 +90,7 @@ export function sdkSource(options: SdkSourceOptions): Source & { readonly gets: 
     httpAgent: new HttpAgent({ keepAlive: true, maxSockets: sockets }),
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: sockets }),
   };
-  const lean = options.lean !== false ? leanGetter({ http: requestHandler.httpAgent, https: requestHandler.httpsAgent }) : undefined;
+  const lean = options.lean !== false ? leanGetter() : undefined;
   /** Per bucket: where the SDK sent its last GetObject, learned by the middleware below. */
   const templates = new Map<string, ObjectUrlTemplate>();
   const gets = { lean: 0, sdk: 0 };
@@ -151,6 +152,18 @@ export function sdkSource(options: SdkSourceOptions): Source & { readonly gets: 
     return region;
   };
   const bucketClient = async (bucket: string) => s3(await bucketRegion(bucket));
+  const sdkGet = async (bucket: string, key: string): Promise<Fetched> => {
+    try {
+      const client = await bucketClient(bucket);
+      gets.sdk++;
+      const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return { body: Buffer.from(await r.Body!.transformToByteArray()), metadata: r.Metadata ?? {} };
+    } catch (e) {
+      return { failure: failureOf(e) };
+    }
+  };
+  /** Per bucket: the SDK's first GetObject, in flight or done. */
+  const firstGets = new Map<string, Promise<Fetched>>();
 
   return {
     gets,
@@ -192,27 +205,34 @@ export function sdkSource(options: SdkSourceOptions): Source & { readonly gets: 
       }
     },
     async getObject(bucket, key) {
+      if (lean && !templates.has(bucket)) {
+        // The first GetObject on a bucket goes through the SDK and shows its URL; those asked
+        // meanwhile (all the digests are asked at once) wait for it rather than all taking the
+        // SDK's slower path.
+        const first = firstGets.get(bucket);
+        if (!first) {
+          const fetched = sdkGet(bucket, key);
+          firstGets.set(bucket, fetched);
+          return fetched;
+        }
+        await first;
+      }
       const template = templates.get(bucket);
       if (lean && template) {
         try {
           const region = await bucketRegion(bucket);
-          const answer = await lean(template, key, region, await s3(region).config.credentials());
+          const { config } = s3(region);
+          // The SDK keeps its estimate of the local clock's skew from S3's Date headers; signing with it as the SDK does.
+          const answer = await lean(template, key, region, await config.credentials(), new Date(Date.now() + (config.systemClockOffset ?? 0)));
           if (answer.status === 200) {
             gets.lean++;
             return { body: answer.body, metadata: answer.metadata };
           }
         } catch {
-          // A network error: the SDK tries again, with its retries.
+          // A network error, or an answer the lean client does not read: the SDK tries again, with its retries.
         }
       }
-      try {
-        const client = await bucketClient(bucket);
-        gets.sdk++;
-        const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        return { body: Buffer.from(await r.Body!.transformToByteArray()), metadata: r.Metadata ?? {} };
-      } catch (e) {
-        return { failure: failureOf(e) };
-      }
+      return sdkGet(bucket, key);
     },
     async headObject(bucket, key) {
       try {

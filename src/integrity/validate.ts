@@ -4,8 +4,8 @@
 // validator finds — and then says more: what a missing file covered, which permission a reader
 // lacks. Every listed digest is fetched up front and every log file checked in parallel; only the
 // walk itself, in memory, is sequential.
-import { createHash } from 'node:crypto';
-import { parseTrailArn } from '../policy/cloudtrail/index.js';
+import { hash } from 'node:crypto';
+import { parseTrailArn } from '../policy/cloudtrail/arn.js';
 import {
   checkSignature, digestKeyPattern, displayDate, keyStampOf, markerKey, REQUIRED_DIGEST_KEYS, stampDate, stringToSign, digestFolder,
   type Digest, type DigestLocation, type DigestLogFile,
@@ -113,6 +113,11 @@ export async function validateLogs(source: Source, options: ValidateOptions): Pr
   const run = pool(options.concurrency ?? 32);
   const region = options.region ?? arn.region;
 
+  // The public keys do not depend on the trail: asked at once, they arrive while the trail and the
+  // digests are looked up. Their errors still come after those of the lookups, as the CLI's do.
+  const keyList = source.listPublicKeys(options.start, new Date(options.end.getTime() + PUBLIC_KEY_MARGIN_MS)).catch((e) => rethrow(e, '*'));
+  keyList.catch(() => undefined);
+
   let bucket = options.bucket;
   let prefix = options.prefix;
   let organizationId: string | undefined;
@@ -167,11 +172,8 @@ export async function validateLogs(source: Source, options: ValidateOptions): Pr
     return inRange;
   };
 
-  // The listing first, as the CLI does (its errors come first), but both calls at once.
-  const listing = listDigests(bucket);
-  const keyList = source.listPublicKeys(options.start, new Date(options.end.getTime() + PUBLIC_KEY_MARGIN_MS)).catch((e) => rethrow(e, '*'));
-  keyList.catch(() => undefined);
-  let digests = await listing;
+  // The listing's errors first, as the CLI's, then the public keys'.
+  let digests = await listDigests(bucket);
   const keys = await keyList;
   const publicKeys = new Map<string, PublicKey>();
   if (keys.length === 0) throw new ValidationError(`no public keys found between ${report.start} and ${displayDate(options.end)}`);
@@ -304,7 +306,7 @@ async function checkLog(source: Source, log: DigestLogFile, result: FileResult):
     result.detail = `the file was changed after delivery: its ${events} cannot be verified`;
     return;
   }
-  if (createHash('sha256').update(inflated.data).digest('hex') !== log.hashValue) {
+  if (hash('sha256', inflated.data, 'hex') !== log.hashValue) {
     result.verdict = 'invalid';
     result.reason = "hash value doesn't match";
     result.detail = `the file was changed after delivery: its ${events} cannot be trusted`;

@@ -210,8 +210,21 @@ function awsValidate(name: Name, credentials: Credentials, extra: string[] = [])
   });
 }
 
+/**
+ * vi.stubEnv sets the whole process's environment, and the SDK reads the credentials from it when
+ * a client first calls: runs that overlapped (two workers below) could lose theirs to the other's
+ * unstubAllEnvs. One in-process run at a time.
+ */
+let envInUse: Promise<unknown> = Promise.resolve();
+
 /** `trailkey validate-logs` in-process, reading through the SDK's standard credential chain. */
-async function trailkeyValidate(name: Name, credentials: Credentials, extra: string[] = []): Promise<CliRun> {
+function trailkeyValidate(name: Name, credentials: Credentials, extra: string[] = []): Promise<CliRun> {
+  const run = envInUse.then(() => trailkeyValidateAlone(name, credentials, extra));
+  envInUse = run.catch(() => undefined);
+  return run;
+}
+
+async function trailkeyValidateAlone(name: Name, credentials: Credentials, extra: string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', color: false };
