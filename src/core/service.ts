@@ -14,10 +14,15 @@ export interface Continuation<T = unknown> {
   readonly continuation: true;
   io(blobs: Blobs): Promise<T>;
   finish(call: Call, value: T): unknown;
+  /**
+   * `io` only reads (GetObject's blobs): it may start before the transaction before it is on disk.
+   * Otherwise it waits, as deleting blobs that the old metadata named must.
+   */
+  readonly readsOnly?: boolean;
 }
 
-export function continueWith<T>(io: (blobs: Blobs) => Promise<T>, finish: (call: Call, value: T) => unknown): Continuation<T> {
-  return { continuation: true, io, finish };
+export function continueWith<T>(io: (blobs: Blobs) => Promise<T>, finish: (call: Call, value: T) => unknown, options: { readsOnly?: boolean } = {}): Continuation<T> {
+  return { continuation: true, io, finish, readsOnly: options.readsOnly };
 }
 
 export function isContinuation(value: unknown): value is Continuation {

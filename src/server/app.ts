@@ -231,8 +231,9 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
    *
    * Transactions are batched (group commit, Store.batch): the calls of one turn of the event loop
    * commit together, which makes a call's commit several times cheaper (bench/kms). So execute
-   * waits for `durable()` before any I/O that depends on a commit and before it returns: nothing is
-   * acknowledged before it is on disk.
+   * waits for `durable()` before any I/O that depends on a commit (all but a Continuation's that
+   * `readsOnly`) and, for every commit it made, before it returns: nothing is acknowledged before
+   * it is on disk.
    */
   async function execute(service: ServiceDef, operation: string, input: Record<string, unknown>, base: Base, commit?: InternalCall['commit']): Promise<unknown> {
     let recorded = false;
@@ -254,9 +255,11 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
         if (!isContinuation(o)) record(tx, call, o);
         return o;
       });
-      await store.durable();
+      // Every commit this call made, to wait for before answering.
+      const commits = [store.durable()];
       while (isContinuation(output)) {
         const step = output;
+        if (!step.readsOnly) await Promise.all(commits);
         const value = await step.io(store);
         output = store.batch((tx) => {
           const call = newCall(tx, base, service, failures);
@@ -264,8 +267,9 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
           record(tx, call, o);
           return o;
         });
-        await store.durable();
+        commits.push(store.durable());
       }
+      await Promise.all(commits);
       return output;
     } catch (e) {
       if (isAwsError(e) && (!recorded || failures.length > 0)) {

@@ -13,7 +13,7 @@ import type { Ids } from '../core/call.js';
 import type { ServiceDef } from '../core/service.js';
 import { asXmlModel, shapeOf, type XmlModel } from '../protocol/rest-xml-model.js';
 import { eventRecord, type PrefixResource, type Resource } from '../services/cloudtrail/event-record.js';
-import { recordEvent } from '../services/cloudtrail/events.js';
+import { dataEventsLogged, recordEvent } from '../services/cloudtrail/events.js';
 import type { Tx } from '../store/index.js';
 
 export interface CallFacts {
@@ -173,6 +173,9 @@ function s3ResponseElements(f: CallFacts): Record<string, unknown> | null {
 
 export function recordCall(tx: Tx, f: CallFacts, ids: Ids): void {
   const s3 = f.service.name === 's3';
+  const category = s3 && S3_DATA_EVENTS.has(f.operation) ? 'Data' : 'Management';
+  // Data events are only queued for trails, never kept in the history: none to build when no trail logs them.
+  if (category === 'Data' && !dataEventsLogged(tx)) return;
   const { list, owner } = resources(f);
   const caller = f.identity.type === 'Anonymous' ? undefined : f.identity.account;
   const recipients = [...new Set([caller, owner])].filter((a): a is string => a !== undefined && ACCOUNT.test(a));
@@ -201,7 +204,7 @@ export function recordCall(tx: Tx, f: CallFacts, ids: Ids): void {
         responseElements,
         error: f.error,
         readOnly,
-        category: s3 && S3_DATA_EVENTS.has(f.operation) ? 'Data' : 'Management',
+        category,
         recipientAccount: recipient,
         resources: list,
         invokedBy: f.invokedBy,

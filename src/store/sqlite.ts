@@ -178,7 +178,7 @@ export class SqliteBackend implements VersionedBackend {
     // No `PRAGMA optimize`: it may write, so it could wait on another connection's lock, and every
     // query here is a plain range of a primary key or index that needs no statistics.
     this.checkpointer?.stop();
-    if (this.checkpointer !== undefined) {
+    if (this.backgroundCheckpoints) {
       // Leaves an empty WAL. Otherwise the next open would rebuild the WAL's index from the file
       // (up to 64 MiB) and, not knowing what the worker had already copied, checkpoint it all
       // again: bench/validate's first runs after a restart spent up to a second on that. The

@@ -3,7 +3,7 @@
 // for each logging trail that selects it — one queue per trail, Region and account, delivered in order.
 import type { Tx } from '../../store/index.js';
 import type { CloudTrailEvent } from './event-record.js';
-import { selectorsSelect } from './selector-match.js';
+import { mayLogDataEvents, selectorsSelect } from './selector-match.js';
 import { TRAILS, trailCoversRegion, type Organization, type TrailRecord } from './trails.js';
 
 /**
@@ -97,6 +97,11 @@ function recordedAt(): string {
 let lastRecorded = 0;
 
 export const historyRecord = (h: HistoryEntry): CloudTrailEvent => (typeof h === 'string' ? JSON.parse(h) : h);
+
+/** Whether any logging trail could log a data event; if none can, data events need no record. */
+export function dataEventsLogged(tx: Tx): boolean {
+  return tx.scan<TrailRecord>(TRAILS).some(({ value: t }) => t.status.IsLogging && !t.deleted && mayLogDataEvents(t));
+}
 
 export function recordEvent(tx: Tx, e: CloudTrailEvent): void {
   // Serialised once, and only when kept: a data event that no trail selects is not.

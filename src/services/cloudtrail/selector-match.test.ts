@@ -2,7 +2,7 @@
 // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html).
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailEvent } from './event-record.js';
-import { selectorsSelect } from './selector-match.js';
+import { mayLogDataEvents, selectorsSelect } from './selector-match.js';
 import type { AdvancedEventSelector, EventSelector, TrailRecord } from './trails.js';
 
 const base = {
@@ -88,5 +88,31 @@ describe('selectorsSelect', () => {
   it('advanced selectors take precedence over basic ones', () => {
     const trail = { EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }], AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }] } as TrailRecord;
     expect(selected(trail, [listKeys, getObject]).map((s) => s.split(' ')[0])).toEqual(['GetObject']);
+  });
+});
+
+describe('mayLogDataEvents', () => {
+  it('is false only when no selector can select a data event', () => {
+    expect(mayLogDataEvents({} as TrailRecord)).toBe(false);
+    expect(mayLogDataEvents(withBasic([{ ReadWriteType: 'All', IncludeManagementEvents: true }]))).toBe(false);
+    expect(mayLogDataEvents(withBasic([{ ReadWriteType: 'All', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }]))).toBe(true);
+    expect(mayLogDataEvents(withAdvanced([{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }]))).toBe(false);
+    expect(mayLogDataEvents(withAdvanced([{ FieldSelectors: [{ Field: 'eventCategory', NotEquals: ['Data'] }] }]))).toBe(false);
+    expect(mayLogDataEvents(withAdvanced([{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }]))).toBe(true);
+    // No eventCategory field: anything may match.
+    expect(mayLogDataEvents(withAdvanced([{ FieldSelectors: [{ Field: 'eventName', Equals: ['GetObject'] }] }]))).toBe(true);
+  });
+
+  it('agrees with selectorsSelect: a trail that selects a data event may log data events', () => {
+    const trails = [
+      {} as TrailRecord,
+      withBasic([{ ReadWriteType: 'All', IncludeManagementEvents: true }]),
+      withBasic([{ ReadWriteType: 'ReadOnly', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::data/'] }] }]),
+      withAdvanced([{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }]),
+      withAdvanced([{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'eventName', Equals: ['PutObject'] }] }]),
+    ];
+    for (const trail of trails) {
+      if ([getObject, putObject, listObjects, otherBucket].some((e) => selectorsSelect(trail, e))) expect(mayLogDataEvents(trail)).toBe(true);
+    }
   });
 });

@@ -75,3 +75,16 @@ export function selectorsSelect(trail: TrailRecord, e: CloudTrailEvent): boolean
   if (trail.EventSelectors) return trail.EventSelectors.some((s) => basicMatches(s, e));
   return e.eventCategory === 'Management';
 }
+
+/**
+ * Whether the trail's selectors could select some data event: a cheap test that lets the recorder
+ * skip building a data event's record when no trail can log it. When in doubt, true.
+ */
+export function mayLogDataEvents(trail: TrailRecord): boolean {
+  if (trail.AdvancedEventSelectors) {
+    return trail.AdvancedEventSelectors.some(
+      (s) => !s.FieldSelectors.some((f) => f.Field === 'eventCategory' && ((f.Equals !== undefined && !f.Equals.includes('Data')) || f.NotEquals?.includes('Data'))),
+    );
+  }
+  return (trail.EventSelectors ?? []).some((s) => (s.DataResources ?? []).length > 0);
+}

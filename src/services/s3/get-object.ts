@@ -79,6 +79,7 @@ export function getObjectOp(call: Call, input: GetInput) {
   return continueWith(
     (blobs) => readBody(blobs, dataKey, bucket.Name, record, range, unpin),
     (_call, body) => ({ ...output, Body: body }),
+    { readsOnly: true },
   );
 }
 
