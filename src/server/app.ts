@@ -19,7 +19,7 @@ import { queryServicesFor, SERVICES } from '../services/index.js';
 import { entityTooLarge, internalError as s3InternalError, notImplemented as s3NotImplemented } from '../services/s3/errors.js';
 import type { Store, Tx } from '../store/index.js';
 import { authenticate, authenticateS3, type AuthMode } from './authenticate.js';
-import { recordCall, type CallFacts } from './record.js';
+import { isRecorded, recordCall, type CallFacts } from './record.js';
 import type { BodyLimit, WireRequest, WireResponse } from './http.js';
 
 export interface AppOptions {
@@ -245,7 +245,7 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
       // An output still to come (a Continuation that deletes replaced blobs after this commit) is
       // not known yet: the record shows no response elements [INF].
       const plain = isContinuation(output) ? undefined : output;
-      recordCall(tx, resourceFacts(call, { ...facts(service, operation, base, input), output: plain }), ids);
+      if (isRecorded(tx, { service, operation })) recordCall(tx, resourceFacts(call, { ...facts(service, operation, base, input), output: plain }), ids);
       commit?.(tx, plain);
     };
     try {

@@ -171,11 +171,21 @@ function s3ResponseElements(f: CallFacts): Record<string, unknown> | null {
   return out;
 }
 
+const categoryOf = (f: Pick<CallFacts, 'service' | 'operation'>) => (f.service.name === 's3' && S3_DATA_EVENTS.has(f.operation) ? 'Data' : 'Management');
+
+/**
+ * Whether a call makes any record: data events are only queued for trails, never kept in the
+ * history, so none is made when no trail can log data events. Lets the caller skip gathering the
+ * facts of a record that will not be made.
+ */
+export function isRecorded(tx: Tx, f: Pick<CallFacts, 'service' | 'operation'>): boolean {
+  return categoryOf(f) === 'Management' || dataEventsLogged(tx);
+}
+
 export function recordCall(tx: Tx, f: CallFacts, ids: Ids): void {
   const s3 = f.service.name === 's3';
-  const category = s3 && S3_DATA_EVENTS.has(f.operation) ? 'Data' : 'Management';
-  // Data events are only queued for trails, never kept in the history: none to build when no trail logs them.
-  if (category === 'Data' && !dataEventsLogged(tx)) return;
+  const category = categoryOf(f);
+  if (!isRecorded(tx, f)) return;
   const { list, owner } = resources(f);
   const caller = f.identity.type === 'Anonymous' ? undefined : f.identity.account;
   const recipients = [...new Set([caller, owner])].filter((a): a is string => a !== undefined && ACCOUNT.test(a));

@@ -100,7 +100,10 @@ function tag(v: unknown): unknown {
   return out;
 }
 
-/** The inverse of `tag`, on freshly parsed JSON (arrays are reused). */
+/**
+ * The inverse of `tag`, on freshly parsed JSON, which it reuses: arrays, and objects without an
+ * escaped (`$`) key, are changed in place rather than copied.
+ */
 function untag(v: unknown): unknown {
   if (typeof v !== 'object' || v === null) return v;
   if (Array.isArray(v)) {
@@ -110,6 +113,10 @@ function untag(v: unknown): unknown {
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o);
   if (keys.length === 1 && keys[0] === BYTES) return Buffer.from(o[BYTES] as string, 'base64');
+  if (!keys.some((k) => k.charCodeAt(0) === 0x24)) {
+    for (const k of keys) setOwn(o, k, untag(o[k]));
+    return o;
+  }
   const out: Record<string, unknown> = {};
   for (const k of keys) setOwn(out, k.startsWith('$') ? k.slice(1) : k, untag(o[k]));
   return out;
