@@ -2,7 +2,7 @@
 // encodes values and runs (nested) transactions; a backend only moves strings. Putting everything
 // that is not storage here means the two backends cannot differ in what they accept, how they
 // encode, or how transactions nest, which leaves the contract suite to test the storage itself.
-import { decode, encode } from './codec.js';
+import { decode, decodeRepeated, encode } from './codec.js';
 import { checkCount, checkKey, checkName, checkOptions, toBounds, type Bounds } from './keys.js';
 import type { Blobs, Entry, QueueItem, Range, ScanOptions, Storable, Store, Tx } from './types.js';
 
@@ -58,7 +58,7 @@ export function storeOver(backend: Backend, blobs: Blobs): Store {
       checkName('table', table);
       checkKey(key);
       const text = backend.get(table, key);
-      return text === undefined ? undefined : decode<T>(text);
+      return text === undefined ? undefined : decodeRepeated<T>(text);
     },
     scan<T>(table: string, options: ScanOptions = {}): Entry<T>[] {
       open();
@@ -66,7 +66,7 @@ export function storeOver(backend: Backend, blobs: Blobs): Store {
       checkOptions(options, true);
       if (options.limit !== undefined) checkCount('limit', options.limit);
       const rows = backend.scan(table, toBounds(options), options.limit, options.reverse === true);
-      for (const row of rows) (row as { value: unknown }).value = decode(row.value);
+      for (const row of rows) (row as { value: unknown }).value = decodeRepeated(row.value);
       return rows as unknown as Entry<T>[];
     },
     count(table: string, range: Range = {}): number {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decode, encode } from './codec.js';
+import { decode, decodeRepeated, encode } from './codec.js';
 
 describe('codec', () => {
   it('stores a value without bytes as its plain JSON', () => {
@@ -27,5 +27,26 @@ describe('codec', () => {
         expect(decode(encode(v))).toEqual(v);
       }),
     );
+  });
+
+  it('decodes a text read again to the same value as decode, a copy of its own every time', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.uint8Array({ maxLength: 8 }), (v, bytes) => {
+        const text = encode({ v: JSON.parse(JSON.stringify(v)) as unknown, bytes });
+        for (let i = 0; i < 2; i++) expect(decodeRepeated(text)).toEqual(decode(text));
+      }),
+    );
+    const text = encode(JSON.parse('{"__proto__": {"x": 1}, "list": [{"n": 1}], "key": "k"}'));
+    const first = decodeRepeated<Record<string, unknown>>(text);
+    (first.list as { n: number }[])[0].n = 2;
+    ((first as { __proto__: { x: number } }).__proto__).x = 2;
+    const second = decodeRepeated<Record<string, unknown>>(text);
+    expect(second).toEqual(decode(text));
+    expect(Object.keys(second)).toEqual(['__proto__', 'list', 'key']);
+    expect(Object.getPrototypeOf(second)).toBe(Object.prototype);
+    const withBytes = encode({ bytes: Buffer.from([1, 2]) });
+    const a = decodeRepeated<{ bytes: Buffer }>(withBytes);
+    a.bytes[0] = 9;
+    expect(decodeRepeated<{ bytes: Buffer }>(withBytes).bytes).toEqual(Buffer.from([1, 2]));
   });
 });
