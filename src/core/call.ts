@@ -63,14 +63,17 @@ export class Call {
 
   /** Evaluates this caller's request with its identity policies and the resource's policy. */
   authorize(request: AuthRequest): Decision {
-    const prepared = prepareRequest({
-      principal: principalOf(this.identity),
-      action: request.action,
-      resource: request.resource,
-      resourceAccount: request.resourceAccount,
-      resourceKind: request.resourceKind,
-      context: { ...this.requestContext, ...request.context },
-    });
+    const prepared = prepareRequest(
+      {
+        principal: principalOf(this.identity),
+        action: request.action,
+        resource: request.resource,
+        resourceAccount: request.resourceAccount,
+        resourceKind: request.resourceKind,
+        context: request.context,
+      },
+      this.requestContext,
+    );
     return evaluate(prepared, { identity: this.options.identityPolicies(this.identity), resource: request.resourcePolicy });
   }
 

@@ -83,12 +83,31 @@ function derivedKeys(caller: Caller, action: string): [string, string][] {
   return keys;
 }
 
-export function prepareRequest(request: EvalRequest): PreparedRequest {
+// Condition key names lower-cased, by name: the same few dozen names come with every request.
+const lowerNames = new Map<string, string>();
+
+function lower(name: string): string {
+  let l = lowerNames.get(name);
+  if (l === undefined) {
+    if (lowerNames.size >= 4096) lowerNames.clear();
+    lowerNames.set(name, (l = name.toLowerCase()));
+  }
+  return l;
+}
+
+/**
+ * `inherited`: context keys that `request.context` may override (a server's keys of the whole
+ * request, beneath an operation's own), so that a caller need not merge the two objects first.
+ */
+export function prepareRequest(request: EvalRequest, inherited?: Readonly<Record<string, ContextValue>>): PreparedRequest {
   const caller = callerOf(request.principal);
   const context = new Map<string, ContextValue>();
-  for (const [key, value] of Object.entries(request.context ?? {})) context.set(key.toLowerCase(), value);
+  for (const source of [inherited, request.context]) {
+    if (source === undefined) continue;
+    for (const key in source) context.set(lower(key), source[key]);
+  }
   for (const [key, value] of derivedKeys(caller, request.action)) {
-    const k = key.toLowerCase();
+    const k = lower(key);
     if (!context.has(k)) context.set(k, value);
   }
   const resourceParts = request.resource === '*' ? null : splitArn(request.resource);
