@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FileBlobs } from './blobs.js';
 import { openStore } from './index.js';
 import { MIGRATIONS, migrate } from './schema.js';
 import { SqliteBackend } from './sqlite.js';
@@ -113,6 +114,31 @@ describe('sqlite schema versions', () => {
 });
 
 describe('sqlite blob files', () => {
+  it('keeps recent small blobs in memory, least recently used out first, and forgets deleted ones', async () => {
+    const root = join(fresh(), 'blobs');
+    const blobs = new FileBlobs(root, 2500);
+    const bytes = (c: string) => Buffer.alloc(1000, c);
+    const file = (hash: string) => join(root, hash.slice(0, 2), hash.slice(2, 4), hash);
+    const [a, b, c] = [await blobs.putBlob(bytes('a')), await blobs.putBlob(bytes('b')), await blobs.putBlob(bytes('c'))];
+    // The files go; what is still cached still reads, each time as a copy of its own.
+    for (const hash of [a, b, c]) rmSync(file(hash));
+    expect(await blobs.getBlob(a)).toBeUndefined(); // the oldest, pushed out by c
+    const read = (await blobs.getBlob(b))!;
+    read.fill(0);
+    expect(await blobs.getBlob(b)).toEqual(bytes('b'));
+    expect(await blobs.getBlob(c)).toEqual(bytes('c'));
+    // Deleting a cached blob forgets it (its file is put back so that the delete finds one).
+    writeFileSync(file(c), bytes('c'));
+    expect(await blobs.deleteBlob(c)).toBe(true);
+    expect(await blobs.getBlob(c)).toBeUndefined();
+    // A blob read from disk is kept too.
+    const e = await new FileBlobs(root, 2500).putBlob(bytes('e'));
+    const fromDisk = (await blobs.getBlob(e))!;
+    rmSync(file(e));
+    expect(await blobs.getBlob(e)).toEqual(fromDisk);
+  });
+
+
   it('stores a blob at blobs/ab/cd/<sha256> and leaves no temporary file', async () => {
     const data = fresh();
     const store = openStore({ data });
