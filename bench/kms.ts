@@ -7,7 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalRequest, isoBasic, sha256Hex, signingKey, stringToSign } from '../src/sigv4/index.js';
-import { cpuSeconds, startProcess } from './server-process.js';
+import { cpuSeconds, freePort, startProcess } from './server-process.js';
 
 const ACCOUNT = '111111111111';
 const USER_KEY = { accessKeyId: 'AKIABENCHBENCHBENCH0', secretAccessKey: 'bench-secret-bench-secret-bench-secret00' };
@@ -108,7 +108,7 @@ function percentile(sorted: number[], p: number): number {
 
 export async function benchKms(): Promise<Record<string, string>> {
   const data = join(mkdtempSync(join(tmpdir(), 'trailkey-bench-')), 'data');
-  const port = 45_000 + Math.floor(Math.random() * 10_000);
+  const port = await freePort();
   let server = await startProcess({ data, port, config: CONFIG });
   const host = `127.0.0.1:${port}`;
   const setup = new Connection(port);
@@ -143,24 +143,32 @@ export async function benchKms(): Promise<Record<string, string>> {
     if (errors) throw new Error(`${errors} GenerateDataKey requests failed, the first with ${firstError}`);
     return performance.now() - started;
   };
-  // A second of warm-up (JIT, caches), then five measured.
+  // A second of warm-up (JIT, caches).
   await run(1000, []);
-  const latencies: number[] = [];
-  const cpuBefore = cpuSeconds(server.child.pid);
-  const clientBefore = process.cpuUsage();
-  const elapsed = await run(5000, latencies);
-  const serverCpu = cpuSeconds(server.child.pid) - cpuBefore;
-  const client = process.cpuUsage(clientBefore);
+  // Three windows of five seconds; the figures are the median window's. The machine is shared (a
+  // virtual machine whose speed drifts by a fifth from minute to minute): one slow window should
+  // not be the result, nor one fast one.
+  const windows: { rps: number; latencies: number[]; serverCpu: number; clientCpu: number }[] = [];
+  for (let w = 0; w < 3; w++) {
+    const latencies: number[] = [];
+    const cpuBefore = cpuSeconds(server.child.pid);
+    const clientBefore = process.cpuUsage();
+    const elapsed = await run(5000, latencies);
+    const client = process.cpuUsage(clientBefore);
+    windows.push({ rps: (latencies.length / elapsed) * 1000, latencies, serverCpu: cpuSeconds(server.child.pid) - cpuBefore, clientCpu: (client.user + client.system) / 1e6 });
+  }
   for (const c of connections) c.close();
   await server.stop();
+  windows.sort((a, b) => a.rps - b.rps);
+  const { rps, latencies, serverCpu, clientCpu } = windows[1];
   latencies.sort((a, b) => a - b);
   return {
-    'GenerateDataKey requests per second (16 connections, SigV4 verified)': Math.round((latencies.length / elapsed) * 1000).toLocaleString('en-US'),
+    'GenerateDataKey requests per second (16 connections, SigV4 verified)': `${Math.round(rps).toLocaleString('en-US')} (windows: ${windows.map((w) => Math.round(w.rps).toLocaleString('en-US')).join(', ')})`,
     'p50 latency': `${percentile(latencies, 50).toFixed(2)} ms`,
     'p99 latency': `${percentile(latencies, 99).toFixed(2)} ms`,
-    // Robust to whatever else the machine runs: the server's own CPU time per request.
+    // Other processes do not change this one (the machine's speed still does): the server's own CPU time per request.
     'server CPU per request': `${((serverCpu / latencies.length) * 1e6).toFixed(0)} µs`,
-    'load generator CPU per request': `${((client.user + client.system) / latencies.length).toFixed(0)} µs`,
+    'load generator CPU per request': `${((clientCpu / latencies.length) * 1e6).toFixed(0)} µs`,
     'start-up to healthy, existing data directory': `${startupMs.toFixed(0)} ms`,
   };
 }

@@ -1,6 +1,7 @@
 // Starts `trailkey serve` as its own process, as a user would, and waits for /_trailkey/health.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export interface Started {
@@ -58,4 +59,20 @@ export function cpuSeconds(pid: number | undefined): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * A port nothing listens on, from the OS: a random one in 45000–55000 sometimes fell on a
+ * connection's ephemeral port (Linux hands those out from 32768–60999), and the server could not
+ * bind it.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from '../src/server/index.js';
-import { cpuSeconds, startProcess } from './server-process.js';
+import { cpuSeconds, freePort, startProcess } from './server-process.js';
 
 const ACCOUNT = '111111111111';
 const REGION = 'us-east-1';
@@ -132,7 +132,7 @@ export async function benchValidate(): Promise<Record<string, string>> {
   const data = join(root, 'data');
   const start = iso(new Date(Date.now() - 120_000));
   const generated = await generate(data);
-  const served = await startProcess({ data, port: 45000 + Math.floor(Math.random() * 10000) });
+  const served = await startProcess({ data, port: await freePort() });
   try {
     const logs = await countObjects(served.url, `AWSLogs/${ACCOUNT}/CloudTrail/`);
     const digests = await countObjects(served.url, `AWSLogs/${ACCOUNT}/CloudTrail-Digest/`);
