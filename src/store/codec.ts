@@ -35,9 +35,11 @@ export function decode<T>(text: string): T {
 // Records read again and again (a key, a bucket, a user, the trails) are decoded once: the value
 // is kept by its text, and each read gets a copy, which costs a quarter of parsing the text again
 // (bench/kms, bench/validate). The text is the key, so a changed record is simply another entry.
-// Bounded; emptied when full. Only for point reads and scans, not for queue items read once.
+// Bounded by the texts' total length; emptied when full. Only for point reads and scans, not for
+// queue items read once.
 const decoded = new Map<string, unknown>();
-const MAX_DECODED = 4096;
+let decodedChars = 0;
+const MAX_DECODED_CHARS = 4 * 1024 * 1024;
 const MAX_DECODED_LENGTH = 16 * 1024;
 
 /** `decode`, remembering the value of a text read before. Every call gets its own copy. */
@@ -45,9 +47,13 @@ export function decodeRepeated<T>(text: string): T {
   if (text.length > MAX_DECODED_LENGTH) return decode<T>(text);
   let value = decoded.get(text);
   if (value === undefined) {
-    if (decoded.size >= MAX_DECODED) decoded.clear();
+    if (decodedChars + text.length > MAX_DECODED_CHARS) {
+      decoded.clear();
+      decodedChars = 0;
+    }
     value = decode(text);
     decoded.set(text, value);
+    decodedChars += text.length;
   }
   return copy(value) as T;
 }
