@@ -645,6 +645,28 @@ describe('LookupEvents, ListPublicKeys', () => {
     expect((await lookup({ EventCategory: 'insight' })).Events).toEqual([]);
   });
 
+  it('forgets events once they are 90 days old: a delivery round removes them from the history', async () => {
+    // A server of its own whose clock the test moves. Its callers use keys it does not know,
+    // which in the default auth mode act as their account's root without signature checks, so
+    // that the clock may run ahead of the signing time.
+    let now = Date.now();
+    const aged = await startServer({ deliveryIntervalMs: 0, clock: () => new Date(now) });
+    try {
+      const B = rootOf('100000000011');
+      const when = new Date(Math.floor(now / 1000) * 1000);
+      await new KMSClient(clientConfig(aged.url, B)).send(new ListKeysCommand({}));
+      const look = () => new CloudTrailClient(clientConfig(aged.url, B)).send(new LookupEventsCommand({ StartTime: new Date(when.getTime() - 1000), EndTime: new Date(when.getTime() + 1000), ...attr('EventName', 'ListKeys') }));
+      now += 89 * 24 * 3600 * 1000;
+      await aged.flush();
+      expect((await look()).Events!.map((e) => e.EventName)).toEqual(['ListKeys']);
+      now += 2 * 24 * 3600 * 1000;
+      await aged.flush();
+      expect((await look()).Events).toEqual([]);
+    } finally {
+      await aged.close();
+    }
+  });
+
   it('ListPublicKeys answers this Region’s current digest-signing key', async () => {
     const { PublicKeyList } = await trailAt(root).send(new ListPublicKeysCommand({}));
     expect(PublicKeyList!.length).toBeGreaterThanOrEqual(1);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../store/index.js';
 import type { CloudTrailEvent } from './event-record.js';
-import { HISTORY, QUEUES, queuedEvent, queueTopic, recordEvent, type Queue, type QueuedEvent } from './events.js';
+import { expireHistory, HISTORY, QUEUES, queuedEvent, queueTopic, recordEvent, type Queue, type QueuedEvent } from './events.js';
 import { TRAILS, trailKey, type TrailRecord } from './trails.js';
 
 const MGMT = '111111111111';
@@ -141,5 +141,29 @@ describe('recordEvent', () => {
     record(store, getObject);
     record(store, event());
     expect(queued(store)).toEqual(['data us-east-1 111111111111', 'management us-east-1 111111111111']);
+  });
+});
+
+describe('expireHistory', () => {
+  it('deletes the events older than 90 days, in every account and Region, and keeps the rest', () => {
+    const store = world([]);
+    const now = new Date('2026-05-01T10:00:00Z');
+    const day = 24 * 3600 * 1000;
+    const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * day).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const events = [
+      event({ eventTime: at(91), eventID: 'old-1' }),
+      event({ eventTime: at(89), eventID: 'new-1' }),
+      event({ eventTime: at(200), eventID: 'old-2', awsRegion: 'us-west-2' }),
+      event({ eventTime: at(1), eventID: 'new-2', awsRegion: 'us-west-2' }),
+      event({ eventTime: at(95), eventID: 'old-3', recipientAccountId: OTHER }),
+      event({ eventTime: at(90), eventID: 'edge', recipientAccountId: OTHER }),
+    ];
+    for (const e of events) record(store, e);
+    // A key of trailkey 0.1 (no recording time) expires the same way.
+    store.transaction((tx) => tx.put(HISTORY, `${MGMT}/eu-west-1/${at(100)}/old-4`, JSON.stringify(event({ eventID: 'old-4' }))));
+    expect(store.transaction((tx) => expireHistory(tx, now))).toBe(4);
+    const left = store.scan<string>(HISTORY).map((e) => JSON.parse(e.value).eventID).sort();
+    expect(left).toEqual(['edge', 'new-1', 'new-2']);
+    expect(store.transaction((tx) => expireHistory(tx, now))).toBe(0);
   });
 });

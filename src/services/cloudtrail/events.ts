@@ -2,7 +2,7 @@
 // transaction as the call (or, for a failed call, in its own), kept for LookupEvents, and queued
 // for each logging trail that selects it — one queue per trail, Region and account, delivered in order.
 import type { Tx } from '../../store/index.js';
-import type { CloudTrailEvent } from './event-record.js';
+import { recordTime, type CloudTrailEvent } from './event-record.js';
 import { mayLogDataEvents, selectorsSelect } from './selector-match.js';
 import { TRAILS, trailCoversRegion, type Organization, type TrailRecord } from './trails.js';
 
@@ -97,6 +97,30 @@ function recordedAt(): string {
 let lastRecorded = 0;
 
 export const historyRecord = (h: HistoryEntry): CloudTrailEvent => (typeof h === 'string' ? JSON.parse(h) : h);
+
+/** How long the event history keeps an event: 90 days (CTUG view-cloudtrail-events: "the last 90 days"). */
+export const HISTORY_RETENTION_MS = 90 * 24 * 3600 * 1000;
+
+/**
+ * Deletes the history's events older than the retention period, which LookupEvents no longer
+ * shows, so that a long-lived data directory does not grow without end. Keys begin
+ * `<account>/<region>/<eventTime>/`: per account and Region (found by skipping from one to the
+ * next), the old events are one key range.
+ */
+export function expireHistory(tx: Tx, now: Date): number {
+  const cutoff = recordTime(new Date(now.getTime() - HISTORY_RETENTION_MS));
+  let deleted = 0;
+  let from = '';
+  for (;;) {
+    const [first] = tx.scan(HISTORY, { gte: from, limit: 1 });
+    if (first === undefined) return deleted;
+    const parts = first.key.split('/');
+    const prefix = `${parts[0]}/${parts[1]}/`;
+    deleted += tx.deleteRange(HISTORY, { gte: prefix, lt: prefix + cutoff });
+    // The next account or Region: '0' follows '/'.
+    from = `${parts[0]}/${parts[1]}0`;
+  }
+}
 
 /** Whether any logging trail could log a data event; if none can, data events need no record. */
 export function dataEventsLogged(tx: Tx): boolean {

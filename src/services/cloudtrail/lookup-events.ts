@@ -3,7 +3,7 @@
 import type { Call } from '../../core/call.js';
 import { authorizeCloudTrail } from './authorize.js';
 import type { EventRecord } from './event-record.js';
-import { HISTORY, historyRecord, type HistoryEntry } from './events.js';
+import { HISTORY, HISTORY_RETENTION_MS, historyRecord, type HistoryEntry } from './events.js';
 import { invalidEventCategory, invalidLookupAttributes, invalidMaxResults, invalidNextToken, invalidTimeRange } from './errors.js';
 
 type Attribute = { AttributeKey: string; AttributeValue: string };
@@ -32,8 +32,6 @@ const ATTRIBUTES: Readonly<Record<string, (e: EventRecord) => string[]>> = {
   AccessKeyId: (e) => [String(e.userIdentity.accessKeyId ?? '')],
 };
 
-const RETENTION_MS = 90 * 24 * 3600 * 1000;
-
 export function lookupEvents(
   call: Call,
   input: { LookupAttributes?: Attribute[]; StartTime?: Date; EndTime?: Date; EventCategory?: string; MaxResults?: number; NextToken?: string },
@@ -46,7 +44,7 @@ export function lookupEvents(
   if (attribute && !ATTRIBUTES[attribute.AttributeKey]) throw invalidLookupAttributes(`Invalid lookup attribute key: ${attribute.AttributeKey}`);
   const max = input.MaxResults ?? 50;
   if (max < 1 || max > 50) throw invalidMaxResults('MaxResults must be between 1 and 50.');
-  const start = input.StartTime ?? new Date(call.now.getTime() - RETENTION_MS);
+  const start = input.StartTime ?? new Date(call.now.getTime() - HISTORY_RETENTION_MS);
   const end = input.EndTime ?? call.now;
   if (start > end) throw invalidTimeRange('Start time must be before end time.');
   // NextToken: the history key to continue below, bound to the parameters as the caller gave them

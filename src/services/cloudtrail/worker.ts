@@ -1,11 +1,11 @@
 // One delivery round: log files for every queue, then the digests that are due, then the removal
-// of deleted trails that have nothing left to deliver. The server runs a round every delivery
+// of deleted trails that have nothing left to deliver, and of history events past their 90 days. The server runs a round every delivery
 // interval and on POST /_trailkey/flush; rounds never overlap.
 import type { Store } from '../../store/index.js';
 import { deliverDigests } from './digest-delivery.js';
 import { DIGEST_STATE } from './digest.js';
 import { deliverAll, type Delivered, type Invoke } from './delivery.js';
-import { QUEUES, type Queue } from './events.js';
+import { expireHistory, QUEUES, type Queue } from './events.js';
 import { TRAILS, type TrailRecord } from './trails.js';
 
 export interface DeliveryOptions {
@@ -59,6 +59,7 @@ export class DeliveryWorker {
     const logFiles = await deliverAll(this.store, this.invoke, this.clock, this.random);
     const digests = await deliverDigests(this.store, this.invoke, this.clock(), this.options.digestPeriodMs, force || this.options.force === true);
     reapDeletedTrails(this.store);
+    this.store.transaction((tx) => expireHistory(tx, this.clock()));
     return { logFiles, digests };
   }
 }
