@@ -39,3 +39,11 @@ export function toolVersion(): string {
     return '0.0.0';
   }
 }
+
+/**
+ * The AWS SDK warns on every run that it will need Node 22 from 2027. trailkey pins the SDK, so
+ * for its users the warning is noise; whoever sets the variable themselves still decides.
+ */
+export function quietSdkNodeWarning(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}

@@ -3,7 +3,7 @@
 // the same lines, in parallel, and with what the AWS CLI leaves out: which events a missing file
 // held, which permission a reader lacks.
 import { parseArgs } from 'node:util';
-import { EXIT, processIo, UsageError, type Io } from '../io.js';
+import { EXIT, processIo, quietSdkNodeWarning, UsageError, type Io } from '../io.js';
 
 export const usage =
   'trailkey validate-logs --trail-arn ARN --start-time TIME [--end-time TIME] [--format text|json] [--verbose] [--endpoint-url URL] [--region REGION] [--s3-bucket B] [--s3-prefix P] [--account-id ID] [--concurrency 32] [--no-progress] [--sdk-only]';
@@ -75,6 +75,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (!region) throw new UsageError(`\`${trailArn}\` is not a trail ARN (arn:aws:cloudtrail:<region>:<account>:trail/<name>)`);
   const endpoint = values['endpoint-url'];
 
+  quietSdkNodeWarning();
   // Loaded here, not at start-up: the AWS SDK takes a fifth of a second to load, and other commands do not need it.
   const { sdkSource, summarize, toJson, toText, validateLogs, ValidationError } = await import('../../integrity/index.js');
   const bar = values['no-progress'] || values.format === 'json' || io !== processIo || !process.stderr.isTTY ? undefined : progressBar(io);
