@@ -61,19 +61,32 @@ function scopeOf(request: WireRequest, query: URLSearchParams): { accessKeyId: s
   return { accessKeyId: parts[0], region: parts[2] ?? '' };
 }
 
+/** The request target's query string, raw: SigV4 signs it as sent. */
+const rawQueryOf = (request: WireRequest) => (request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
+
+/** The verifier's lookup for the one key the request names: its secret, token and expiry while it is active. */
+function credentialsOf(key: AccessKeyRecord | undefined) {
+  return (id: string) => {
+    if (id !== key?.AccessKeyId || key.Status !== 'Active') return undefined;
+    return { secretAccessKey: key.SecretAccessKey, sessionToken: key.SessionToken, expiration: key.Expiration ? new Date(key.Expiration) : undefined };
+  };
+}
+
+/** An unknown key in the default mode: the unverified root of the account it names, or of 000000000000. */
+function unverifiedRoot(scope: { accessKeyId: string; region: string }, defaultRegion: string): Authenticated {
+  const account = /^\d{12}$/.test(scope.accessKeyId) ? scope.accessKeyId : DEFAULT_ACCOUNT;
+  return { identity: rootIdentity(account, scope.accessKeyId), region: isRegion(scope.region) ? scope.region : defaultRegion };
+}
+
 export function authenticate(tx: Reader, request: WireRequest, ctx: AuthContext): Authenticated {
   const scope = scopeOf(request, ctx.query);
   const key = scope ? tx.get<AccessKeyRecord>(T.accessKeys, scope.accessKeyId) : undefined;
-  if (scope && !key && ctx.mode === 'default') {
-    const account = /^\d{12}$/.test(scope.accessKeyId) ? scope.accessKeyId : DEFAULT_ACCOUNT;
-    return { identity: rootIdentity(account, scope.accessKeyId), region: isRegion(scope.region) ? scope.region : ctx.defaultRegion };
-  }
-  const rawQuery = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+  if (scope && !key && ctx.mode === 'default') return unverifiedRoot(scope, ctx.defaultRegion);
   const result = verifySigV4(
     {
       method: request.method,
       path: ctx.path,
-      query: rawQuery,
+      query: rawQueryOf(request),
       headers: request.headers,
       bodyHash: sha256Hex(request.body),
     },
@@ -81,14 +94,7 @@ export function authenticate(tx: Reader, request: WireRequest, ctx: AuthContext)
       now: ctx.now,
       region: isRegion,
       service: ctx.route.service,
-      lookup: (id) => {
-        if (id !== key?.AccessKeyId || key.Status !== 'Active') return undefined;
-        return {
-          secretAccessKey: key.SecretAccessKey,
-          sessionToken: key.SessionToken,
-          expiration: key.Expiration ? new Date(key.Expiration) : undefined,
-        };
-      },
+      lookup: credentialsOf(key),
     },
   );
   if (!result.ok) throw toAwsError(ctx.route, result);
@@ -160,18 +166,16 @@ export function authenticateS3(tx: Reader, request: WireRequest, ctx: Omit<AuthC
     const presigned = !request.headers['authorization'];
     const amzDate = request.headers['x-amz-date'] ?? ctx.query.get('X-Amz-Date') ?? undefined;
     return {
-      identity: rootIdentity(/^\d{12}$/.test(scope.accessKeyId) ? scope.accessKeyId : DEFAULT_ACCOUNT, scope.accessKeyId),
-      region: isRegion(scope.region) ? scope.region : ctx.defaultRegion,
+      ...unverifiedRoot(scope, ctx.defaultRegion),
       ...decodeBody(request, STREAMING[sha ?? ''], undefined),
       context: signatureContext(request, presigned, amzDate ? parseAmzDate(amzDate) : undefined, ctx.now),
     };
   }
-  const rawQuery = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
   const result = verifySigV4(
     {
       method: request.method,
       path: ctx.path,
-      query: rawQuery,
+      query: rawQueryOf(request),
       headers: request.headers,
       // Only a hex x-amz-content-sha256 is compared with the body; hashing it otherwise is wasted work.
       bodyHash: hexSha ? sha256Hex(request.body) : undefined,
@@ -180,10 +184,7 @@ export function authenticateS3(tx: Reader, request: WireRequest, ctx: Omit<AuthC
       now: ctx.now,
       region: isRegion,
       service: 's3',
-      lookup: (id) => {
-        if (id !== key?.AccessKeyId || key.Status !== 'Active') return undefined;
-        return { secretAccessKey: key.SecretAccessKey, sessionToken: key.SessionToken, expiration: key.Expiration ? new Date(key.Expiration) : undefined };
-      },
+      lookup: credentialsOf(key),
     },
   );
   if (!result.ok) {

@@ -8,7 +8,7 @@ import { SqliteBackend } from './sqlite.js';
 import type { OpenOptions, Store } from './types.js';
 
 export type { Blobs, Entry, OpenOptions, QueueItem, Range, Reader, ScanOptions, Storable, Store, Tx } from './types.js';
-export { compareKeys } from './keys.js';
+export { compareKeys, prefixEnd } from './keys.js';
 
 /**
  * `':memory:'`: an empty in-memory store, gone on close. Anything else: a data directory (created

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../store/index.js';
-import { listKeys, prefixEnd } from './list-objects.js';
+import { prefixEnd } from '../../store/index.js';
+import { listKeys } from './list-objects.js';
 import { T, objectKey } from './records.js';
 
 function bucketWith(keys: string[]) {

@@ -4,7 +4,7 @@
 // max-keys and is skipped over in the store rather than read key by key.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
 import type { Call } from '../../core/call.js';
-import { compareKeys } from '../../store/index.js';
+import { compareKeys, prefixEnd } from '../../store/index.js';
 import type { ContextValue } from '../../policy/index.js';
 import { authorizeS3 } from './authorize.js';
 import { bucketFor } from './bucket-lookup.js';
@@ -15,19 +15,6 @@ import type { Tx } from '../../store/index.js';
 
 const DEFAULT_MAX_KEYS = 1000;
 const BATCH = 1000;
-
-/** The least string greater than every string starting with `prefix`, or undefined (prefix of U+10FFFF only). */
-export function prefixEnd(prefix: string): string | undefined {
-  const points = Array.from(prefix);
-  while (points.length > 0) {
-    const last = points.pop()!.codePointAt(0)!;
-    if (last < 0x10ffff) {
-      points.push(String.fromCodePoint(last + 1 === 0xd800 ? 0xe000 : last + 1));
-      return points.join('');
-    }
-  }
-  return undefined;
-}
 
 export interface Listing {
   contents: ObjectRecord[];
