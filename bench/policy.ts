@@ -2,44 +2,13 @@
 // the encryption-context condition and aws:SourceArn, decrypt with Null, DescribeKey) plus the
 // usual account-delegation statement, and a GenerateDataKey by cloudtrail.amazonaws.com.
 import { compilePolicy, evaluate, prepareRequest, type EvalRequest } from '../src/index.js';
+import { ACCOUNT, keyPolicy as seedKeyPolicy } from '../test/conformance/delivery-support.js';
 
-const ACCOUNT = '111111111111';
 const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const TRAIL = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events`;
 
-export const keyPolicy = {
-  Version: '2012-10-17',
-  Statement: [
-    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
-    {
-      Sid: 'Allow CloudTrail to encrypt logs',
-      Effect: 'Allow',
-      Principal: { Service: 'cloudtrail.amazonaws.com' },
-      Action: 'kms:GenerateDataKey*',
-      Resource: KEY,
-      Condition: {
-        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': [`arn:aws:cloudtrail:*:${ACCOUNT}:trail/*`] },
-        StringEquals: { 'aws:SourceArn': TRAIL },
-      },
-    },
-    {
-      Sid: 'Enable CloudTrail log decrypt permissions',
-      Effect: 'Allow',
-      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/auditor` },
-      Action: 'kms:Decrypt',
-      Resource: '*',
-      Condition: { Null: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'false' } },
-    },
-    {
-      Sid: 'Allow CloudTrail access',
-      Effect: 'Allow',
-      Principal: { Service: 'cloudtrail.amazonaws.com' },
-      Action: 'kms:DescribeKey',
-      Resource: KEY,
-      Condition: { StringEquals: { 'aws:SourceArn': TRAIL } },
-    },
-  ],
-};
+/** The seed documents' key policy, as the conformance tests use it. */
+const keyPolicy = seedKeyPolicy(KEY, TRAIL);
 
 export const cloudTrailRequest: EvalRequest = {
   principal: { Service: 'cloudtrail.amazonaws.com' },

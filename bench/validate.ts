@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from '../src/server/index.js';
+import { bucketPolicy, keyPolicy, readers } from '../test/conformance/delivery-support.js';
 import { cpuSeconds, freePort, startProcess } from './server-process.js';
 
 const ACCOUNT = '111111111111';
@@ -35,30 +36,9 @@ async function setUp(url: string): Promise<void> {
   const kms = new KMSClient(config(url));
   const s3 = new S3Client({ ...config(url), forcePathStyle: true });
   const { KeyMetadata: key } = await kms.send(new CreateKeyCommand({}));
-  const keyPolicy = {
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
-      {
-        Sid: 'Allow CloudTrail to encrypt logs', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*', Resource: key!.Arn,
-        Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': [`arn:aws:cloudtrail:*:${ACCOUNT}:trail/*`] }, StringEquals: { 'aws:SourceArn': TRAIL } },
-      },
-      { Sid: 'Allow CloudTrail access', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:DescribeKey', Resource: key!.Arn, Condition: { StringEquals: { 'aws:SourceArn': TRAIL } } },
-    ],
-  };
-  await kms.send(new PutKeyPolicyCommand({ KeyId: key!.KeyId, Policy: JSON.stringify(keyPolicy) }));
+  await kms.send(new PutKeyPolicyCommand({ KeyId: key!.KeyId, Policy: JSON.stringify(keyPolicy(key!.Arn!, TRAIL)) }));
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  const bucketPolicy = {
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'AWSCloudTrailAclCheck20150319', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${BUCKET}`, Condition: { StringEquals: { 'aws:SourceArn': TRAIL } } },
-      {
-        Sid: 'AWSCloudTrailWrite20150319', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${ACCOUNT}/*`,
-        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': TRAIL } },
-      },
-    ],
-  };
-  await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(bucketPolicy) }));
+  await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(bucketPolicy(BUCKET, TRAIL)) }));
   const ct = new CloudTrailClient(config(url));
   await ct.send(new CreateTrailCommand({ Name: NAME, S3BucketName: BUCKET, KmsKeyId: key!.Arn, EnableLogFileValidation: true }));
   await ct.send(new StartLoggingCommand({ Name: NAME }));
@@ -78,7 +58,8 @@ async function countObjects(url: string, prefix: string): Promise<number> {
 
 /** Delivers log files until there are TARGET_FILES of them (and the few of the last rounds); returns the generation's wall time. */
 async function generate(data: string): Promise<{ ms: number; events: number }> {
-  const server = await createServer({ port: 0, data, deliveryIntervalMs: 1, digestIntervalMs: 2000 });
+  // The seed key policy names the delivery tests' reader, which must exist (KMS refuses unknown principals).
+  const server = await createServer({ port: 0, data, deliveryIntervalMs: 1, digestIntervalMs: 2000, config: { users: readers } });
   const started = performance.now();
   let events = 0;
   try {

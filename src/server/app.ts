@@ -207,18 +207,33 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
     return f;
   }
 
+  /**
+   * Records the call in `tx`, with its resource's facts; a data event no trail can log is neither
+   * gathered nor built (record.ts isRecorded).
+   */
+  function record(tx: Tx, call: Call, f: CallFacts): void {
+    if (isRecorded(tx, f)) recordCall(tx, resourceFacts(call, f), ids);
+  }
+
   /** Records the child calls that failed, in `tx`. */
   function recordFailures(tx: Tx, base: Base, service: ServiceDef, failures: Failures): void {
-    for (const f of failures.splice(0)) recordCall(tx, resourceFacts(newCall(tx, { ...base, identity: f.identity }, service), f), ids);
+    for (const f of failures.splice(0)) record(tx, newCall(tx, { ...base, identity: f.identity }, service), f);
+  }
+
+  /** Resolves once `commits` are on disk; a failed commit is an internal error, and says so. */
+  async function committed(commits: Promise<void>[]): Promise<void> {
+    try {
+      await Promise.all(commits);
+    } catch (e) {
+      throw new Error(`commit failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    }
   }
 
   /** Records a call refused before it ran (a request that does not decode or validate), in its own (batched) transaction. */
-  function recordRefused(service: ServiceDef, operation: string, base: Base, input: unknown, e: unknown): void {
+  async function recordRefused(service: ServiceDef, operation: string, base: Base, input: unknown, e: unknown): Promise<void> {
     if (!isAwsError(e)) return;
-    store.batch((tx) => {
-      const call = newCall(tx, base, service);
-      recordCall(tx, resourceFacts(call, { ...facts(service, operation, base, input ?? {}), error: { code: e.code, message: e.message } }), ids);
-    });
+    store.batch((tx) => record(tx, newCall(tx, base, service), { ...facts(service, operation, base, input ?? {}), error: { code: e.code, message: e.message } }));
+    await committed([store.durable()]);
   }
 
   /**
@@ -238,48 +253,47 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
   async function execute(service: ServiceDef, operation: string, input: Record<string, unknown>, base: Base, commit?: InternalCall['commit']): Promise<unknown> {
     let recorded = false;
     const failures: Failures = [];
-    const record = (tx: Tx, call: Call, output: unknown) => {
+    const recordOnce = (tx: Tx, call: Call, output: unknown) => {
       recordFailures(tx, base, service, failures);
       if (recorded) return;
       recorded = true;
       // An output still to come (a Continuation that deletes replaced blobs after this commit) is
       // not known yet: the record shows no response elements [INF].
       const plain = isContinuation(output) ? undefined : output;
-      if (isRecorded(tx, { service, operation })) recordCall(tx, resourceFacts(call, { ...facts(service, operation, base, input), output: plain }), ids);
+      record(tx, call, { ...facts(service, operation, base, input), output: plain });
       commit?.(tx, plain);
     };
     try {
       let output = store.batch((tx) => {
         const call = newCall(tx, base, service, failures);
         const o = service.operations[operation](call, input);
-        if (!isContinuation(o)) record(tx, call, o);
+        if (!isContinuation(o)) recordOnce(tx, call, o);
         return o;
       });
       // Every commit this call made, to wait for before answering.
       const commits = [store.durable()];
       while (isContinuation(output)) {
         const step = output;
-        if (!step.readsOnly) await Promise.all(commits);
+        if (!step.readsOnly) await committed(commits);
         const value = await step.io(store);
         output = store.batch((tx) => {
           const call = newCall(tx, base, service, failures);
           const o = step.finish(call, value);
-          record(tx, call, o);
+          recordOnce(tx, call, o);
           return o;
         });
         commits.push(store.durable());
       }
-      await Promise.all(commits);
+      await committed(commits);
       return output;
     } catch (e) {
       if (isAwsError(e) && (!recorded || failures.length > 0)) {
         store.batch((tx) => {
           recordFailures(tx, base, service, failures);
           if (recorded) return;
-          const call = newCall(tx, base, service);
-          recordCall(tx, resourceFacts(call, { ...facts(service, operation, base, input), error: { code: e.code, message: e.message } }), ids);
+          record(tx, newCall(tx, base, service), { ...facts(service, operation, base, input), error: { code: e.code, message: e.message } });
         });
-        await store.durable();
+        await committed([store.durable()]);
       }
       throw e;
     }
@@ -321,7 +335,7 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
       });
     } catch (e) {
       // An authenticated request that S3 refuses as malformed is still an API call it records.
-      recordRefused(service, operation, base, { Bucket: address.bucket, Key: address.key }, e);
+      await recordRefused(service, operation, base, { Bucket: address.bucket, Key: address.key }, e);
       throw e;
     }
     const output = await execute(service, operation, input, base);
@@ -342,7 +356,7 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
       if (invalid) throw invalid;
     } catch (e) {
       // AWS records calls that fail validation (errorCode ValidationException) like any failed call.
-      recordRefused(service, r.operation, base, input, r.protocol === 'query' && e instanceof WireTypeError ? new AwsError('MalformedInput', e.message) : e);
+      await recordRefused(service, r.operation, base, input, r.protocol === 'query' && e instanceof WireTypeError ? new AwsError('MalformedInput', e.message) : e);
       throw e;
     }
     const output = await execute(service, r.operation, input, base);
@@ -375,13 +389,6 @@ export function createApp(options: AppOptions): App & { invoke(operation: string
         error = internalErrorOf(r);
       }
       response = errorResponse(r, error, requestId, request.method);
-    }
-    try {
-      // A refused call's record (recordRefused) is batched too: answer once it is on disk.
-      await store.durable();
-    } catch (e) {
-      log(`internal error ${requestId}: commit failed: ${(e as Error)?.message ?? String(e)}`);
-      response = errorResponse(r, internalErrorOf(r), requestId, request.method);
     }
     if (options.log) log(`${now.toISOString()} ${response.status} ${r.service}:${r.operation || request.method + ' ' + path} ${who} ${(performance.now() - started).toFixed(1)}ms`);
     return response;

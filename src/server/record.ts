@@ -185,7 +185,6 @@ export function isRecorded(tx: Tx, f: Pick<CallFacts, 'service' | 'operation'>):
 export function recordCall(tx: Tx, f: CallFacts, ids: Ids): void {
   const s3 = f.service.name === 's3';
   const category = categoryOf(f);
-  if (!isRecorded(tx, f)) return;
   const { list, owner } = resources(f);
   const caller = f.identity.type === 'Anonymous' ? undefined : f.identity.account;
   const recipients = [...new Set([caller, owner])].filter((a): a is string => a !== undefined && ACCOUNT.test(a));
