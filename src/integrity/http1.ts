@@ -120,19 +120,25 @@ class Connection {
   }
 }
 
+const STATUS_LINE = /^HTTP\/1\.([01]) ([1-5]\d\d)(?: |$)/;
+
 /** Reads the status line and headers into `x`; returns what is wrong with them, if anything. */
 function readHead(text: string, x: Exchange): string | undefined {
-  const lines = text.split('\r\n');
-  const status = /^HTTP\/1\.([01]) ([1-5]\d\d)(?: |$)/.exec(lines[0]);
+  let end = text.indexOf('\r\n');
+  if (end < 0) end = text.length;
+  const status = STATUS_LINE.exec(text.slice(0, end));
   if (!status) return 'not an HTTP/1 status line';
   x.status = Number(status[2]);
   if (x.status < 200) return `a ${x.status} answer`;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    const colon = line.indexOf(':');
-    if (colon <= 0 || line[0] === ' ' || line[0] === '\t') return 'a malformed header line';
-    const name = line.slice(0, colon).toLowerCase();
-    const value = line.slice(colon + 1).trim();
+  // Line by line without splitting the head into an array first: this runs for every file.
+  for (let at = end + 2; at < text.length; at = end + 2) {
+    end = text.indexOf('\r\n', at);
+    if (end < 0) end = text.length;
+    const colon = text.indexOf(':', at);
+    const first = text.charCodeAt(at);
+    if (colon <= at || colon >= end || first === 0x20 || first === 0x09) return 'a malformed header line';
+    const name = text.slice(at, colon).toLowerCase();
+    const value = text.slice(colon + 1, end).trim();
     const before = x.headers.get(name);
     x.headers.set(name, before === undefined ? value : `${before}, ${value}`);
   }

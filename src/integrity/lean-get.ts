@@ -39,7 +39,9 @@ const escapeMore = (c: string) => (c === '%2F' ? '/' : `%${c.charCodeAt(0).toStr
  * here; its `%2F` goes back to `/` (a `%` of the key is `%25` by then, so none of the key's own
  * `%2F` is undone).
  */
-export const encodeKey = (key: string) => encodeURIComponent(key).replace(/%2F|[!'()*]/g, escapeMore);
+export const encodeKey = (key: string) => (UNRESERVED_PATH.test(key) ? key : encodeURIComponent(key).replace(/%2F|[!'()*]/g, escapeMore));
+/** A key of these characters only, as CloudTrail's are, is its own encoding. */
+const UNRESERVED_PATH = /^[A-Za-z0-9\-._~/]*$/;
 
 /** The template behind a path the SDK sent for `key`, or undefined when the path is not `<prefix><encoded key>`. */
 export function templateOf(request: { protocol: string; hostname: string; port?: number; path: string }, key: string): ObjectUrlTemplate | undefined {

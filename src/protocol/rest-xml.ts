@@ -144,34 +144,68 @@ export function s3Headers(requestId: string): Record<string, string> {
 
 const hostId = (requestId: string) => Buffer.from(`trailkey/${requestId}`).toString('base64');
 
+/** What an operation's output puts where: worked out once per operation, not on every answer. */
+interface OutputPlan {
+  /** Members sent as one header each: [member, header name (lower case), its shape, its reference]. */
+  headers: [string, string, XmlShape, MemberRef][];
+  /** Members sent as a header-prefix map (`x-amz-meta-*`): [member, prefix]. */
+  prefixed: [string, string][];
+  /** The payload member and its shape, if the output has one. */
+  payload?: { name: string; member: MemberRef; shape: XmlShape };
+  /** Whether any member travels in an XML body (no payload member). */
+  hasBodyMembers: boolean;
+}
+
+const plans = new WeakMap<XmlModel, Map<string, OutputPlan | null>>();
+
+function outputPlan(model: XmlModel, operation: string): OutputPlan | null {
+  let byOperation = plans.get(model);
+  if (!byOperation) plans.set(model, (byOperation = new Map()));
+  let plan = byOperation.get(operation);
+  if (plan !== undefined) return plan;
+  const ref = model.operations[operation].output;
+  plan = null;
+  if (ref) {
+    const shape = model.shapes[ref.shape];
+    plan = { headers: [], prefixed: [], hasBodyMembers: false };
+    for (const [name, member] of Object.entries(shape.members ?? {})) {
+      if (member.location === undefined && shape.payload !== name) plan.hasBodyMembers = true;
+      if (member.location === 'header') plan.headers.push([name, (member.locationName ?? name).toLowerCase(), model.shapes[member.shape], member]);
+      else if (member.location === 'headers') plan.prefixed.push([name, member.locationName ?? '']);
+    }
+    if (shape.payload) {
+      const member = shape.members![shape.payload];
+      plan.payload = { name: shape.payload, member, shape: model.shapes[member.shape] };
+    }
+  }
+  byOperation.set(operation, plan);
+  return plan;
+}
+
 /** The HTTP response for `output` of `operation`. */
 export function encodeRestXml(modelIn: Model, operation: string, output: Record<string, unknown> | undefined, requestId: string): RestXmlResponse {
   const model = asXmlModel(modelIn);
   const op = model.operations[operation];
   const headers = s3Headers(requestId);
   const out = output ?? {};
-  const ref = op.output;
+  const plan = outputPlan(model, operation);
   let body: Body = '';
-  if (ref) {
-    const shape = model.shapes[ref.shape];
-    let hasBodyMembers = false;
-    for (const [name, member] of Object.entries(shape.members ?? {})) {
+  if (plan) {
+    for (const [name, header, shape, member] of plan.headers) {
       const v = out[name];
-      if (member.location === undefined && shape.payload !== name) hasBodyMembers = true;
-      if (v === undefined || v === null) continue;
-      const memberShape = model.shapes[member.shape];
-      if (member.location === 'header') headers[(member.locationName ?? name).toLowerCase()] = safeHeader(headerText(memberShape, member, v));
-      else if (member.location === 'headers') {
-        for (const [k, mv] of Object.entries(v as Record<string, string>)) headers[`${member.locationName ?? ''}${k}`.toLowerCase()] = safeHeader(mv);
-      }
+      if (v !== undefined && v !== null) headers[header] = safeHeader(headerText(shape, member, v));
     }
-    if (shape.payload) {
-      const member = shape.members![shape.payload];
-      const v = out[shape.payload];
-      const payloadShape = model.shapes[member.shape];
+    for (const [name, prefix] of plan.prefixed) {
+      const v = out[name];
+      if (v === undefined || v === null) continue;
+      for (const [k, mv] of Object.entries(v as Record<string, string>)) headers[`${prefix}${k}`.toLowerCase()] = safeHeader(mv);
+    }
+    const payload = plan.payload;
+    if (payload) {
+      const v = out[payload.name];
       if (v !== undefined && v !== null) {
-        if (payloadShape.type === 'structure') {
-          body = XML_DECLARATION + writeElement(model, member.locationName ?? shape.payload, payloadShape, v, S3_XMLNS);
+        if (payload.shape.type === 'structure') {
+          body = XML_DECLARATION + writeElement(model, payload.member.locationName ?? payload.name, payload.shape, v, S3_XMLNS);
           headers['content-type'] = 'application/xml';
         } else body = v as Body;
       }
@@ -180,8 +214,9 @@ export function encodeRestXml(modelIn: Model, operation: string, output: Record<
       const text = out[root];
       body = `${XML_DECLARATION}<${root} xmlns="${S3_XMLNS}">${text === undefined || text === null ? '' : escapeXmlText(String(text))}</${root}>`;
       headers['content-type'] = 'application/xml';
-    } else if (hasBodyMembers) {
-      body = XML_DECLARATION + writeElement(model, S3_RESPONSE_ROOTS[operation] ?? ref.shape, shape, out, S3_XMLNS);
+    } else if (plan.hasBodyMembers) {
+      const ref = op.output!;
+      body = XML_DECLARATION + writeElement(model, S3_RESPONSE_ROOTS[operation] ?? ref.shape, model.shapes[ref.shape], out, S3_XMLNS);
       headers['content-type'] = 'application/xml';
     }
   }

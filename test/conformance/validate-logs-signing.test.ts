@@ -4,6 +4,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { encodeKey, signGet, templateOf } from '../../src/integrity/lean-get.js';
+import { escapeUriPath } from '@smithy/core/protocols';
+import fc from 'fast-check';
 
 const bytes = (d: string | ArrayBuffer | ArrayBufferView) => (typeof d === 'string' ? d : ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d));
 class Sha256 {
@@ -31,6 +33,13 @@ describe('lean GET', () => {
     const signed = await signer.sign(request, { signingDate: now });
     expect(ours.authorization).toBe(signed.headers.authorization);
     expect(ours['x-amz-security-token']).toBe(credentials.sessionToken);
+  });
+
+  it('encodes a key as the SDK does in a GetObject path', () => {
+    // CloudTrail's keys take the fast path (the key is its own encoding); the others encodeURIComponent.
+    const keys = ['AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/01/f_20240501T1230Z_Ab9.json.gz', "a b/c+d/é!'()*~._-/%2F/x?y#z&=", '', '//'];
+    for (const key of keys) expect(encodeKey(key)).toBe(escapeUriPath(key));
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (key) => encodeKey(key) === escapeUriPath(key)));
   });
 
   it('learns the URL around the key from the request the SDK built', () => {

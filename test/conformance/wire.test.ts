@@ -78,6 +78,16 @@ describe('oversized bodies', () => {
   });
 });
 
+describe('requests without a body', () => {
+  it('are answered at once, in order, two on one connection (pipelined)', async () => {
+    const { hostname, port } = new URL(server.url);
+    const get = (close: boolean) => `GET /_trailkey/health HTTP/1.1\r\nHost: ${hostname}:${port}\r\n${close ? 'Connection: close\r\n' : ''}\r\n`;
+    const text = await rawHttp(server.url, get(false) + get(true));
+    const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1]);
+    expect(statuses).toEqual(['200', '200']);
+  });
+});
+
 describe('malformed requests', () => {
   it('a body that is not a JSON object: SerializationException', async () => {
     for (const body of ['{"Limit": ', '[1, 2]', '"text"']) {

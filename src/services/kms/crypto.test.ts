@@ -21,6 +21,12 @@ describe('canonical encryption context', () => {
     // Length prefixes: moving a character between key and value changes the bytes.
     expect(canonicalContext({ ab: 'c' })).not.toEqual(canonicalContext({ a: 'bc' }));
   });
+
+  it('keeps its byte layout, which every stored ciphertext\'s tag covers', () => {
+    // u32 count, then per pair sorted by the key's UTF-8 bytes: u32 length, key, u32 length, value.
+    expect(canonicalContext({ é: 'x', b: 'yz' }).toString('hex')).toBe('00000002' + '00000001' + '62' + '00000002' + '797a' + '00000002' + 'c3a9' + '00000001' + '78');
+    expect(canonicalContext(undefined).toString('hex')).toBe('00000000');
+  });
 });
 
 describe('Encrypt and Decrypt', () => {
