@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes V8's code cache of dist/integrity/aws-sdk.bundle.cjs (run by scripts/bundle-sdk.mjs, in
+// Writes V8's code cache of dist/integrity/integrity.bundle.cjs (run by scripts/bundle-sdk.mjs, in
 // a process of its own so that nothing else has run in it). The cache holds the functions
 // compiled so far, so the validator's SDK calls are made first: through sdkSource, with the
 // options validate-logs uses, against a port where nothing listens. Every call fails at once
@@ -16,7 +16,7 @@ process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const { cacheFileOf, loadedBundles } = await import(join(dist, 'load-bundle.js'));
-const { sdkSource } = await import(join(dist, 'source.js'));
+const { sdkSource } = await import(join(dist, 'index.js'));
 
 const source = sdkSource({ region: 'us-east-1', endpoint: 'http://127.0.0.1:1', credentials: { accessKeyId: 'AKIDWARMUP', secretAccessKey: 'warm-up' } });
 const bucket = 'warm-up';
@@ -27,5 +27,5 @@ await quietly(source.listKeys(bucket, 'AWSLogs/', 'AWSLogs/'));
 await quietly(source.getObject(bucket, 'AWSLogs/a.json.gz'));
 await quietly(source.headObject(bucket, 'AWSLogs/a.json.gz'));
 
-if (loadedBundles.size === 0) throw new Error('dist/integrity/aws-sdk.js did not load the bundle: run scripts/bundle-sdk.mjs');
+if (loadedBundles.size === 0) throw new Error('dist/integrity/index.js did not load the bundle: run scripts/bundle-sdk.mjs');
 for (const [file, script] of loadedBundles) writeFileSync(cacheFileOf(file), script.createCachedData());
