@@ -16,6 +16,7 @@ import {
 import { execFile } from 'node:child_process';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { devNull } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -23,7 +24,7 @@ import { main } from '../../src/cli/main.js';
 import { sdkSource, validateLogs } from '../../src/integrity/index.js';
 import type { Io } from '../../src/cli/io.js';
 import type { RunningServer } from '../../src/server/index.js';
-import { AWS_CLI, clientConfig, rootOf, startServer, tempDir, type Credentials } from './harness.js';
+import { AWS_CLI, CLI, clientConfig, ensureBuilt, rootOf, startServer, tempDir, type Credentials } from './harness.js';
 
 const REGION = 'us-east-1';
 const A = '111111111111';
@@ -142,6 +143,7 @@ async function period(): Promise<void> {
 }
 
 beforeAll(async () => {
+  await ensureBuilt();
   server = await startServer({
     deliveryIntervalMs: 0,
     clock: () => new Date(Date.now() + offset),
@@ -408,6 +410,17 @@ describe('aws cloudtrail validate-logs (AWS CLI v2) and trailkey validate-logs',
     expect(ours.code).toBe(0);
     expect(ours.stdout).toBe(aws.stdout);
     expect(ours.stderr).toBe('');
+  });
+
+  it('the built CLI, with its bundle and code cache, says the same as a process of its own', async () => {
+    const { aws } = runs.get('intact')!;
+    const root = rootOf(accountOf('intact'));
+    const env = { PATH: process.env.PATH, HOME: tempDir(), AWS_ACCESS_KEY_ID: root.accessKeyId, AWS_SECRET_ACCESS_KEY: root.secretAccessKey, AWS_CONFIG_FILE: devNull, AWS_SHARED_CREDENTIALS_FILE: devNull };
+    const args = [CLI, 'validate-logs', '--endpoint-url', server.url, '--region', REGION, '--trail-arn', arnOf('intact'), '--start-time', startTime, '--end-time', endTime, '--verbose'];
+    const built = await new Promise<CliRun>((resolve) => {
+      execFile(process.execPath, args, { env }, (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 255) : 0, stdout, stderr }));
+    });
+    expect(built).toEqual({ code: 0, stdout: aws.stdout, stderr: '' });
   });
 
   it('a chain restarted by StopLogging/StartLogging is valid, with the gap reported', () => {
