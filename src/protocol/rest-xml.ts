@@ -62,16 +62,46 @@ function scalarFrom(shape: XmlShape, raw: string, name: string): unknown {
   }
 }
 
+/** One input member, with where it travels worked out once per operation. */
+interface InputMember {
+  name: string;
+  member: MemberRef;
+  shape: XmlShape;
+  /** Its name on the wire (`locationName`), and that name lower-cased for header lookups. */
+  where: string;
+  header: string;
+}
+
+/** Per model and operation, what `build` works out once (rest-xml reads the model on every request). */
+function cachedPlan<T>(cache: WeakMap<XmlModel, Map<string, T>>, model: XmlModel, operation: string, build: () => T): T {
+  let byOperation = cache.get(model);
+  if (!byOperation) cache.set(model, (byOperation = new Map()));
+  let plan = byOperation.get(operation);
+  if (plan === undefined) byOperation.set(operation, (plan = build()));
+  return plan;
+}
+
+const inputPlans = new WeakMap<XmlModel, Map<string, InputMember[]>>();
+
+function inputPlan(model: XmlModel, operation: string): InputMember[] {
+  return cachedPlan(inputPlans, model, operation, () => {
+    const ref = model.operations[operation]?.input;
+    const members = ref ? (model.shapes[ref.shape].members ?? {}) : {};
+    return Object.entries(members).map(([name, member]) => {
+      const where = member.locationName ?? name;
+      return { name, member, shape: model.shapes[member.shape], where, header: where.toLowerCase() };
+    });
+  });
+}
+
 /** The input of `operation` from the request. */
 export function decodeRestXml(modelIn: Model, operation: string, request: RestXmlRequest): Record<string, unknown> {
   const model = asXmlModel(modelIn);
   const ref = model.operations[operation]?.input;
   if (!ref) return {};
-  const shape = model.shapes[ref.shape];
+  const payload = model.shapes[ref.shape].payload;
   const input: Record<string, unknown> = {};
-  for (const [name, member] of Object.entries(shape.members ?? {})) {
-    const memberShape = model.shapes[member.shape];
-    const where = member.locationName ?? name;
+  for (const { name, member, shape: memberShape, where, header } of inputPlan(model, operation)) {
     let value: unknown;
     switch (member.location) {
       case 'uri':
@@ -83,24 +113,23 @@ export function decodeRestXml(modelIn: Model, operation: string, request: RestXm
         break;
       }
       case 'header': {
-        const raw = request.headers[where.toLowerCase()];
+        const raw = request.headers[header];
         if (raw !== undefined) value = scalarFrom(memberShape, raw, where);
         break;
       }
       case 'headers': {
-        const prefix = where.toLowerCase();
         const map: Record<string, string> = {};
         let any = false;
         for (const [h, v] of Object.entries(request.headers)) {
-          if (v === undefined || !h.startsWith(prefix) || h.length === prefix.length) continue;
-          map[h.slice(prefix.length)] = v;
+          if (v === undefined || !h.startsWith(header) || h.length === header.length) continue;
+          map[h.slice(header.length)] = v;
           any = true;
         }
         if (any) value = map;
         break;
       }
       default:
-        if (shape.payload === name) value = payloadFrom(model, name, member, memberShape, request.body);
+        if (payload === name) value = payloadFrom(model, name, member, memberShape, request.body);
     }
     if (value !== undefined) input[name] = value;
   }
@@ -156,18 +185,14 @@ interface OutputPlan {
   hasBodyMembers: boolean;
 }
 
-const plans = new WeakMap<XmlModel, Map<string, OutputPlan | null>>();
+const outputPlans = new WeakMap<XmlModel, Map<string, OutputPlan | null>>();
 
 function outputPlan(model: XmlModel, operation: string): OutputPlan | null {
-  let byOperation = plans.get(model);
-  if (!byOperation) plans.set(model, (byOperation = new Map()));
-  let plan = byOperation.get(operation);
-  if (plan !== undefined) return plan;
-  const ref = model.operations[operation].output;
-  plan = null;
-  if (ref) {
+  return cachedPlan(outputPlans, model, operation, () => {
+    const ref = model.operations[operation].output;
+    if (!ref) return null;
     const shape = model.shapes[ref.shape];
-    plan = { headers: [], prefixed: [], hasBodyMembers: false };
+    const plan: OutputPlan = { headers: [], prefixed: [], hasBodyMembers: false };
     for (const [name, member] of Object.entries(shape.members ?? {})) {
       if (member.location === undefined && shape.payload !== name) plan.hasBodyMembers = true;
       if (member.location === 'header') plan.headers.push([name, (member.locationName ?? name).toLowerCase(), model.shapes[member.shape], member]);
@@ -177,9 +202,8 @@ function outputPlan(model: XmlModel, operation: string): OutputPlan | null {
       const member = shape.members![shape.payload];
       plan.payload = { name: shape.payload, member, shape: model.shapes[member.shape] };
     }
-  }
-  byOperation.set(operation, plan);
-  return plan;
+    return plan;
+  });
 }
 
 /** The HTTP response for `output` of `operation`. */
