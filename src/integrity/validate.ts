@@ -168,7 +168,8 @@ export async function validateLogs(source: Source, options: ValidateOptions): Pr
       if (stamp > to) break;
       if (stamp >= from) inRange.push(key);
     }
-    for (const key of inRange) void fetchDigest(b, key);
+    // Newest first, as the walk reads them: the first one asked is the SDK's (source.ts), which the rest wait for.
+    for (let i = inRange.length - 1; i >= 0; i--) void fetchDigest(b, inRange[i]);
     return inRange;
   };
 
