@@ -56,11 +56,11 @@ rmSync(join(dist, 'index.js.map'), { force: true });
 const warm = spawnSync(process.execPath, [join(root, 'scripts/sdk-code-cache.mjs')], { stdio: 'inherit' });
 if (warm.status !== 0) throw new Error('scripts/sdk-code-cache.mjs failed');
 
-// A fresh process, started as the CLI starts, must accept the cache: the Node that built it runs
-// it, so a rejection is a mistake here (a V8 flag the CLI sets and the warm-up did not), which
-// would cost every run the compile the cache saves.
-const check = `(await import(${JSON.stringify(join(root, 'dist/cli/short-run.js'))})).tuneForShortRun(); const { loadedBundles } = await import(${JSON.stringify(join(dist, 'load-bundle.js'))}); await import(${JSON.stringify(join(dist, 'index.js'))});
+// A fresh process must accept the cache: the Node that built it runs it, so a rejection is a
+// mistake here (a V8 flag set before the bundle loads: src/cli/short-run.ts), which would cost
+// every run the compile the cache saves.
+const check = `const { loadedBundles } = await import(${JSON.stringify(join(dist, 'load-bundle.js'))}); await import(${JSON.stringify(join(dist, 'index.js'))});
 process.exitCode = [...loadedBundles.values()].some((s) => s.cachedDataRejected !== false) ? 1 : 0;`;
 if (spawnSync(process.execPath, ['--input-type=module', '-e', check], { stdio: 'inherit', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } }).status !== 0) {
-  throw new Error(`V8 rejects the code cache of ${bundle} in a process started as the CLI starts`);
+  throw new Error(`V8 rejects the code cache of ${bundle} in a fresh process`);
 }

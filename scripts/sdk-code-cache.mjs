@@ -15,9 +15,6 @@ process.env.AWS_CONFIG_FILE = process.env.AWS_SHARED_CREDENTIALS_FILE = devNull;
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-// The CLI runs with this V8 flag (src/cli/short-run.ts), which the cache's checksum covers.
-const { tuneForShortRun } = await import(join(dist, '../cli/short-run.js'));
-tuneForShortRun();
 const { cacheFileOf, loadedBundles } = await import(join(dist, 'load-bundle.js'));
 const { sdkSource } = await import(join(dist, 'index.js'));
 

@@ -3,7 +3,6 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EXIT, processIo, UsageError, type Io } from './io.js';
-import { tuneForShortRun } from './short-run.js';
 
 interface Command {
   usage: string;
@@ -59,7 +58,4 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 }
 
 const invokedDirectly = process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
-  if (process.argv[2] !== 'serve') tuneForShortRun();
-  process.exitCode = await main(process.argv.slice(2));
-}
+if (invokedDirectly) process.exitCode = await main(process.argv.slice(2));

@@ -4,6 +4,7 @@
 // held, which permission a reader lacks.
 import { parseArgs } from 'node:util';
 import { EXIT, processIo, quietSdkNodeWarning, UsageError, type Io } from '../io.js';
+import { tuneForShortRun } from '../short-run.js';
 
 export const usage =
   'trailkey validate-logs --trail-arn ARN --start-time TIME [--end-time TIME] [--format text|json] [--verbose] [--endpoint-url URL] [--region REGION] [--s3-bucket B] [--s3-prefix P] [--account-id ID] [--concurrency 32] [--no-progress] [--sdk-only]';
@@ -78,6 +79,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   quietSdkNodeWarning();
   // Loaded here, not at start-up: the AWS SDK takes a fifth of a second to load, and other commands do not need it.
   const { sdkSource, summarize, toJson, toText, validateLogs, ValidationError } = await import('../../integrity/index.js');
+  // Once everything is loaded (see short-run.ts), and only in a process of its own, not in a test's.
+  if (io === processIo) tuneForShortRun();
   const bar = values['no-progress'] || values.format === 'json' || io !== processIo || !process.stderr.isTTY ? undefined : progressBar(io);
   let report;
   try {
