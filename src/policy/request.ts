@@ -83,20 +83,6 @@ function derivedKeys(caller: Caller, action: string): [string, string][] {
   return keys;
 }
 
-/**
- * derivedKeys with lower-cased names, kept per caller (callerOf gives one object per ARN) and per
- * whether the action is KMS's, the only thing of the action they depend on: two requests are
- * authorized for every S3 object read (bench/validate).
- */
-const derivedByCaller = new WeakMap<Caller, { kms?: [string, string][]; other?: [string, string][] }>();
-
-function derivedKeysOf(caller: Caller, action: string): [string, string][] {
-  let byKind = derivedByCaller.get(caller);
-  if (!byKind) derivedByCaller.set(caller, (byKind = {}));
-  const kind = action.toLowerCase().startsWith('kms:') ? 'kms' : 'other';
-  return (byKind[kind] ??= derivedKeys(caller, action).map(([key, value]) => [lower(key), value]));
-}
-
 // Condition key names lower-cased, by name: the same few dozen names come with every request.
 const lowerNames = new Map<string, string>();
 
@@ -120,7 +106,8 @@ export function prepareRequest(request: EvalRequest, inherited?: Readonly<Record
     if (source === undefined) continue;
     for (const key in source) context.set(lower(key), source[key]);
   }
-  for (const [k, value] of derivedKeysOf(caller, request.action)) {
+  for (const [key, value] of derivedKeys(caller, request.action)) {
+    const k = lower(key);
     if (!context.has(k)) context.set(k, value);
   }
   const resourceParts = request.resource === '*' ? null : splitArn(request.resource);
