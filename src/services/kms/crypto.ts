@@ -41,13 +41,14 @@ export function newKeyMaterial(ids: Ids, keyId: string): KeyMaterial {
 export function canonicalContext(context: EncryptionContext | undefined): Buffer {
   const pairs: [Buffer, Buffer][] = [];
   let size = 4;
-  for (const k in context) {
-    const pair: [Buffer, Buffer] = [Buffer.from(k, 'utf8'), Buffer.from(context[k], 'utf8')];
+  for (const [k, v] of Object.entries(context ?? {})) {
+    const pair: [Buffer, Buffer] = [Buffer.from(k, 'utf8'), Buffer.from(v, 'utf8')];
     pairs.push(pair);
     size += 8 + pair[0].length + pair[1].length;
   }
   if (pairs.length > 1) pairs.sort((a, b) => Buffer.compare(a[0], b[0]));
-  // One buffer, written in place: this runs twice per SSE-KMS object read (bench/validate).
+  // One buffer, written in place: this runs for every KMS call that seals or opens a key (each
+  // SSE-KMS object read, bench/validate).
   const out = Buffer.allocUnsafe(size);
   let at = out.writeUInt32BE(pairs.length, 0);
   for (const [k, v] of pairs) {
