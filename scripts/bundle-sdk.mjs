@@ -26,6 +26,8 @@ const dist = join(root, 'dist/integrity');
 const bundle = join(dist, 'integrity.bundle.cjs');
 
 rmSync(`${bundle}.cache`, { force: true });
+// What builds before this one wrote under the bundle's former name.
+for (const old of ['aws-sdk.bundle.cjs', 'aws-sdk.bundle.cjs.cache']) rmSync(join(dist, old), { force: true });
 const { output } = await build({
   input: join(root, 'src/integrity/index.ts'),
   platform: 'node',
@@ -61,6 +63,6 @@ if (warm.status !== 0) throw new Error('scripts/sdk-code-cache.mjs failed');
 // every run the compile the cache saves.
 const check = `const { loadedBundles } = await import(${JSON.stringify(join(dist, 'load-bundle.js'))}); await import(${JSON.stringify(join(dist, 'index.js'))});
 process.exitCode = [...loadedBundles.values()].some((s) => s.cachedDataRejected !== false) ? 1 : 0;`;
-if (spawnSync(process.execPath, ['--input-type=module', '-e', check], { stdio: 'inherit', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } }).status !== 0) {
-  throw new Error(`V8 rejects the code cache of ${bundle} in a fresh process`);
-}
+const checked = spawnSync(process.execPath, ['--input-type=module', '-e', check], { stdio: 'inherit', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+if (checked.error || checked.signal) throw new Error(`the code cache check could not run: ${checked.error?.message ?? checked.signal}`);
+if (checked.status !== 0) throw new Error(`V8 rejects the code cache of ${bundle} in a fresh process`);

@@ -12,7 +12,7 @@
 // built-in modules (measured: 10 ms more to load node:http, https, zlib…) and the validator's
 // (scripts/bundle-sdk.mjs).
 //
-// Only on V8 11 (Node 20), where it was measured: V8 prints "unrecognized flag" to standard error
+// Only on V8 11 (Node 20 and 21; measured on Node 20): V8 prints "unrecognized flag" to standard error
 // for a flag it does not know, and a later V8 may tier differently or name the flag otherwise.
 import { setFlagsFromString } from 'node:v8';
 

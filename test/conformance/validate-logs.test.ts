@@ -15,9 +15,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { execFile } from 'node:child_process';
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { devNull } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -413,6 +413,8 @@ describe('aws cloudtrail validate-logs (AWS CLI v2) and trailkey validate-logs',
   });
 
   it('the built CLI, with its bundle and code cache, says the same as a process of its own', async () => {
+    // ensureBuilt compiles with tsc alone, which writes the unbundled index: `npm run build` bundles.
+    expect(readFileSync(join(dirname(CLI), '../integrity/index.js'), 'utf8'), 'dist/ is not bundled: run `npm run build`').toContain('integrity.bundle.cjs');
     const { aws } = runs.get('intact')!;
     const root = rootOf(accountOf('intact'));
     const env = { PATH: process.env.PATH, HOME: tempDir(), AWS_ACCESS_KEY_ID: root.accessKeyId, AWS_SECRET_ACCESS_KEY: root.secretAccessKey, AWS_CONFIG_FILE: devNull, AWS_SHARED_CREDENTIALS_FILE: devNull };
