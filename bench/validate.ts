@@ -113,8 +113,8 @@ export async function benchValidate(): Promise<Record<string, string>> {
   const data = join(root, 'data');
   const start = iso(new Date(Date.now() - 120_000));
   const generated = await generate(data);
-  // The generation leaves tens of megabytes for the kernel to write back; written now, that work
-  // does not land in a timed round (the first rounds of both validators were often the slowest).
+  // The generation leaves tens of megabytes for the kernel to write back: written now, that work
+  // cannot fall into a timed round.
   execFileSync('sync');
   const served = await startProcess({ data, port: await freePort() });
   try {
