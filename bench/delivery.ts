@@ -33,6 +33,7 @@ import { SERVICES } from '../src/services/index.js';
 import { openStore, type Store } from '../src/store/index.js';
 // The seed documents' key policy and the documented bucket policy, as the delivery tests use them.
 import { bucketPolicy, keyPolicy } from '../test/conformance/delivery-support.js';
+import { ALL_OF_KMS, configUser } from './server-process.js';
 
 const ACCOUNT = '111111111111';
 const REGION = 'us-east-1';
@@ -43,18 +44,8 @@ const USER_KEY = { accessKeyId: 'AKIABENCHDELIVERY000', secretAccessKey: 'bench-
 const READER_KEY = { accessKeyId: 'AKIABENCHREADER00000', secretAccessKey: 'bench-reader-secret-bench-reader-secret00' };
 const CONFIG = {
   users: [
-    {
-      account: ACCOUNT,
-      name: 'bench',
-      accessKeys: [{ id: USER_KEY.accessKeyId, secret: USER_KEY.secretAccessKey }],
-      policies: { kms: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] } },
-    },
-    {
-      account: ACCOUNT,
-      name: 'reader',
-      accessKeys: [{ id: READER_KEY.accessKeyId, secret: READER_KEY.secretAccessKey }],
-      policies: { read: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' }] } },
-    },
+    configUser(ACCOUNT, 'bench', USER_KEY, { kms: ALL_OF_KMS }),
+    configUser(ACCOUNT, 'reader', READER_KEY, { read: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' }] } }),
   ],
 };
 

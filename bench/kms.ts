@@ -7,20 +7,11 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalRequest, isoBasic, sha256Hex, signingKey, stringToSign } from '../src/sigv4/index.js';
-import { cpuSeconds, freePort, startProcess } from './server-process.js';
+import { ALL_OF_KMS, configUser, cpuSeconds, freePort, startProcess } from './server-process.js';
 
 const ACCOUNT = '111111111111';
 const USER_KEY = { accessKeyId: 'AKIABENCHBENCHBENCH0', secretAccessKey: 'bench-secret-bench-secret-bench-secret00' };
-const CONFIG = {
-  users: [
-    {
-      account: ACCOUNT,
-      name: 'bench',
-      accessKeys: [{ id: USER_KEY.accessKeyId, secret: USER_KEY.secretAccessKey }],
-      policies: { kms: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] } },
-    },
-  ],
-};
+const CONFIG = { users: [configUser(ACCOUNT, 'bench', USER_KEY, { kms: ALL_OF_KMS })] };
 
 const SIGNED = ['content-type', 'host', 'x-amz-date', 'x-amz-target'];
 

@@ -76,3 +76,11 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** An IAM user for a server's config file (`users`), with its access key and inline policies. */
+export function configUser(account: string, name: string, key: { accessKeyId: string; secretAccessKey: string }, policies: Record<string, object>) {
+  return { account, name, accessKeys: [{ id: key.accessKeyId, secret: key.secretAccessKey }], policies };
+}
+
+/** An inline policy that allows every KMS action. */
+export const ALL_OF_KMS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
